@@ -1,0 +1,35 @@
+# ECharts, inlined into every HTML report page (pipeline/report). Not
+# committed: `make assets` fetches the pinned release from the npm
+# registry, checks it against the pinned checksums and extracts the one
+# file the reports use.
+ECHARTS_VERSION := 5.5.1
+# npm "integrity" of echarts-$(ECHARTS_VERSION).tgz: base64 of its SHA-512.
+ECHARTS_TGZ_SHA512 := Fce8upazaAXUVUVsjgV6mBnGuqgO+JNDlcgF79Dksy4+wgGpQB2lmYoO4TSweFg/mZITdpGHomw/cNBJZj1icA==
+# SHA-256 (hex) of package/dist/echarts.min.js in that tarball.
+ECHARTS_JS_SHA256 := e84270bd0cd5bdf60fefc26d00c2a391cb2e81f4d26a7a9ee16185a54773a3cf
+ECHARTS_JS := reports/assets/echarts.min.js
+
+.PHONY: assets
+assets:
+	@set -eu; \
+	sha256() { openssl dgst -sha256 -r "$$1" | cut -d' ' -f1; }; \
+	if [ -f $(ECHARTS_JS) ] && [ "$$(sha256 $(ECHARTS_JS))" = "$(ECHARTS_JS_SHA256)" ]; then \
+		echo "assets: $(ECHARTS_JS) is echarts $(ECHARTS_VERSION), up to date"; exit 0; \
+	fi; \
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	echo "assets: npm pack echarts@$(ECHARTS_VERSION)"; \
+	(cd "$$tmp" && npm pack --silent echarts@$(ECHARTS_VERSION) >/dev/null); \
+	tgz="$$tmp/echarts-$(ECHARTS_VERSION).tgz"; \
+	got=$$(openssl dgst -sha512 -binary "$$tgz" | openssl base64 -A); \
+	if [ "$$got" != "$(ECHARTS_TGZ_SHA512)" ]; then \
+		echo "assets: integrity mismatch for echarts-$(ECHARTS_VERSION).tgz: got sha512-$$got, want sha512-$(ECHARTS_TGZ_SHA512)" >&2; exit 1; \
+	fi; \
+	tar -xzf "$$tgz" -C "$$tmp" package/dist/echarts.min.js; \
+	got=$$(sha256 "$$tmp/package/dist/echarts.min.js"); \
+	if [ "$$got" != "$(ECHARTS_JS_SHA256)" ]; then \
+		echo "assets: sha256 mismatch for dist/echarts.min.js: got $$got, want $(ECHARTS_JS_SHA256)" >&2; exit 1; \
+	fi; \
+	mkdir -p $(dir $(ECHARTS_JS)); \
+	cp "$$tmp/package/dist/echarts.min.js" $(ECHARTS_JS).tmp; \
+	mv $(ECHARTS_JS).tmp $(ECHARTS_JS); \
+	echo "assets: wrote $(ECHARTS_JS) (echarts $(ECHARTS_VERSION), sha256 $(ECHARTS_JS_SHA256))"

@@ -1,0 +1,265 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/config"
+	"github.com/kaa-uppfoljning/kaa/pipeline/export"
+	"github.com/kaa-uppfoljning/kaa/pipeline/ingest"
+	"github.com/kaa-uppfoljning/kaa/pipeline/manifest"
+	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
+	"github.com/kaa-uppfoljning/kaa/pipeline/publish"
+	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
+	kaasql "github.com/kaa-uppfoljning/kaa/sql"
+)
+
+// Built-in demo: what `kaa run` uses with no flags.
+const (
+	demoInputs = "fixtures/inputs"
+	demoConfig = "fixtures/demo.toml"
+)
+
+// common are the flags every data verb shares.
+type common struct {
+	inputs, db, out, staff, configPath, keyFile, asOf string
+	suppress                                          int
+	verbose                                           bool
+}
+
+func (c *common) register(fs *flag.FlagSet, withOut bool) {
+	fs.StringVar(&c.inputs, "inputs", "", "inputs folder with one folder per kommunkod (default: the built-in demo, "+demoInputs+")")
+	fs.StringVar(&c.db, "db", "kaa.duckdb", "the persistent DuckDB database file")
+	fs.StringVar(&c.configPath, "config", "", "TOML config with the study parameters (default for the demo: "+demoConfig+")")
+	fs.StringVar(&c.keyFile, "key-file", "", "file holding the pseudonymisation key (else $"+personnummer.KeyEnv+")")
+	fs.StringVar(&c.asOf, "as-of", "", "report date YYYY-MM-DD; nothing dated later is used (default: config as_of, else today)")
+	fs.BoolVar(&c.verbose, "v", false, "log one line per stage to stderr")
+	if withOut {
+		fs.StringVar(&c.out, "out", "out", "folder the published reports and tables are swapped into")
+		fs.StringVar(&c.staff, "staff", "", "folder for KAA staff lists of pseudonyms, kept apart from the published reports (default: kaa-personal beside --out)")
+		fs.IntVar(&c.suppress, "suppress-below", -1, "show counts 1..n-1 as \"<n\" in published tables; 0 = exact figures (default: config, else 5)")
+	}
+}
+
+// job is one run of the pipeline: its settings, log and timings.
+type job struct {
+	common
+	demo    bool
+	cfg     config.Config
+	pseudo  *personnummer.Pseudonymizer
+	stderr  io.Writer
+	timings []manifest.Timing
+	started time.Time
+	stage   string
+	now     func() time.Time
+}
+
+func newJob(c common, stderr io.Writer) *job {
+	return &job{common: c, stderr: stderr, now: time.Now}
+}
+
+// logf writes a log line when -v is given.
+func (j *job) logf(format string, args ...any) {
+	if j.verbose {
+		fmt.Fprintf(j.stderr, "kaa: "+format+"\n", args...)
+	}
+}
+
+// begin starts timing a stage; end records it.
+func (j *job) begin(stage string) { j.stage, j.started = stage, j.now() }
+
+func (j *job) end(detail string, args ...any) {
+	ms := j.now().Sub(j.started).Milliseconds()
+	j.timings = append(j.timings, manifest.Timing{Stage: j.stage, MS: ms})
+	j.logf("%-9s %s (%d ms)", j.stage, fmt.Sprintf(detail, args...), ms)
+}
+
+// setup resolves the inputs, the configuration and the key.
+func (j *job) setup() error {
+	if j.inputs == "" {
+		j.inputs, j.demo = demoInputs, true
+		if j.configPath == "" {
+			j.configPath = demoConfig
+		}
+		if _, err := os.Stat(j.inputs); err != nil {
+			return withCode(ExitUsage, fmt.Errorf("no --inputs given and the built-in demo %s is not here (run from the repository root, or give --inputs)", demoInputs))
+		}
+	}
+	var file config.File
+	if j.configPath != "" {
+		f, err := config.Load(j.configPath)
+		if err != nil {
+			return withCode(ExitUsage, err)
+		}
+		file = f
+	}
+	var o config.Overrides
+	if j.asOf != "" {
+		d, err := config.ParseDate(j.asOf)
+		if err != nil {
+			return withCode(ExitUsage, fmt.Errorf("--as-of: %w", err))
+		}
+		o.AsOf = &d
+	}
+	if j.suppress >= 0 {
+		s := j.suppress
+		o.SuppressBelow = &s
+	}
+	cfg, err := config.Resolve(file, o, j.now())
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	j.cfg = cfg
+	key, err := personnummer.LoadKey(j.keyFile, os.Getenv)
+	if errors.Is(err, personnummer.ErrNoKey) && j.demo {
+		key, err = []byte(personnummer.DemoKey), nil
+		j.logf("using the demo pseudonymisation key: for the built-in demo data only")
+	}
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	if j.pseudo, err = personnummer.NewPseudonymizer(key); err != nil {
+		return withCode(ExitUsage, err)
+	}
+	if j.staff == "" && j.out != "" {
+		j.staff = filepath.Join(filepath.Dir(filepath.Clean(j.out)), "kaa-personal")
+	}
+	return nil
+}
+
+// lock takes the run lock beside the database.
+func (j *job) lock() (*publish.Lock, error) {
+	l, err := publish.TakeLock(j.db + ".lock")
+	if err != nil {
+		var le *publish.LockedError
+		if errors.As(err, &le) {
+			return nil, withCode(ExitLocked, err)
+		}
+		return nil, err
+	}
+	if l.Stale {
+		fmt.Fprintf(j.stderr, "kaa: took over a stale lock %s left by a process that is gone\n", j.db+".lock")
+	}
+	return l, nil
+}
+
+// loaded is the state after ingest and load, inside the open transaction.
+type loaded struct {
+	kommuner []ingest.Kommun
+	files    []ingest.File
+	newFiles []string
+	skyddade int
+}
+
+// load scans the inputs, ingests the files the database does not have yet,
+// loads them and records the run's files. The transaction stays open.
+func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error) {
+	j.begin("scan")
+	kommuner, files, err := ingest.Scan(j.inputs)
+	if err != nil {
+		return nil, withCode(ExitInput, err)
+	}
+	j.end("%d kommuner, %d files", len(kommuner), len(files))
+
+	j.begin("ingest")
+	known, err := w.Known(ctx)
+	if err != nil {
+		return nil, err
+	}
+	blocked, err := w.Blocked(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var todo []ingest.File
+	for _, f := range files {
+		if !known[f.ID] {
+			todo = append(todo, f)
+		}
+	}
+	stage, err := os.MkdirTemp(filepath.Dir(j.db), ".kaa-stage-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(stage)
+	profiles := map[string]export.Profile{}
+	for _, k := range kommuner {
+		profiles[k.Code] = k.Profile
+	}
+	st, err := ingest.Run(ctx, todo, ingest.Options{Pseudo: j.pseudo, StageDir: stage, Blocked: blocked, Profiles: profiles})
+	if err != nil {
+		var ie *ingest.InputError
+		if errors.As(err, &ie) {
+			return nil, withCode(ExitInput, err)
+		}
+		return nil, err
+	}
+	var rows int64
+	for _, r := range st.Results {
+		rows += r.Loaded
+	}
+	j.end("%d new files, %d rows", len(todo), rows)
+
+	j.begin("load")
+	if err := w.Load(ctx, st); err != nil {
+		return nil, err
+	}
+	if err := w.SetRunFiles(ctx, files); err != nil {
+		return nil, err
+	}
+	l := &loaded{kommuner: kommuner, files: files, skyddade: len(st.NewBlockmarks)}
+	for _, r := range st.Results {
+		l.newFiles = append(l.newFiles, r.Path)
+	}
+	j.end("%d skyddade newly excluded", len(st.NewBlockmarks))
+	return l, nil
+}
+
+// build sets the parameters, makes every model and runs the checks. A
+// failing blocking check is an ExitCheck error.
+func (j *job) build(ctx context.Context, w *warehouse.Warehouse) ([]warehouse.Model, []warehouse.Check, error) {
+	j.begin("build")
+	models, err := warehouse.Models(kaasql.FS)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := w.SetVariables(ctx, j.cfg.Variables()); err != nil {
+		return nil, nil, err
+	}
+	if err := w.Build(ctx, models); err != nil {
+		return nil, nil, err
+	}
+	j.end("%d models", len(models))
+
+	j.begin("checks")
+	checks, err := warehouse.Checks(kaasql.FS)
+	if err != nil {
+		return nil, nil, err
+	}
+	checks, err = w.RunChecks(ctx, checks)
+	if err != nil {
+		return nil, nil, err
+	}
+	var blocking []error
+	for _, c := range checks {
+		if c.Failing == 0 {
+			continue
+		}
+		msg := fmt.Errorf("check %s (%s): %d rows break the rule: %s", c.Name, c.Severity, c.Failing, c.Rule)
+		if c.Severity == "error" {
+			blocking = append(blocking, msg)
+		} else {
+			j.logf("%v", msg)
+		}
+	}
+	j.end("%d checks", len(checks))
+	if len(blocking) > 0 {
+		return nil, nil, withCode(ExitCheck, fmt.Errorf("blocking data checks failed; nothing was published and the database is unchanged:\n%w", errors.Join(blocking...)))
+	}
+	return models, checks, nil
+}

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/report"
+	"github.com/kaa-uppfoljning/kaa/pipeline/table"
+	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
+	"github.com/kaa-uppfoljning/kaa/reports"
+)
+
+// pages are the study pages, in the order of the index; a page is
+// rendered when its template exists in reports/.
+var pages = []report.Page{
+	{Name: "s1", Title: "Uppföljning av aktualiserade för KAA", Template: "s1.html.tmpl"},
+	{Name: "s2", Title: "Måluppfyllelse för projektdeltagare", Template: "s2.html.tmpl"},
+	{Name: "s3", Title: "Representation per bostadsområde", Template: "s3.html.tmpl"},
+	{Name: "s4", Title: "Representation per skola", Template: "s4.html.tmpl"},
+	{Name: "s5", Title: "Tidsstudie: resursfördelning", Template: "s5.html.tmpl"},
+	{Name: "s6", Title: "Månadsstatistik ESF", Template: "s6.html.tmpl"},
+	{Name: "s7", Title: "Registerkontroller inför SCB", Template: "s7.html.tmpl"},
+	{Name: "s8", Title: "Avbrott och identifiering", Template: "s8.html.tmpl"},
+}
+
+// render writes each scope's HTML pages.
+func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, scopes []string, sites map[string]map[string]table.Table, ld *loaded) error {
+	var present []report.Page
+	for _, p := range pages {
+		if _, err := fs.Stat(reports.FS, p.Template); err == nil {
+			present = append(present, p)
+		}
+	}
+	for _, scope := range scopes {
+		notes, err := j.notes(ctx, w, scope)
+		if err != nil {
+			return err
+		}
+		site := report.Site{
+			Scope:      scope,
+			ScopeLabel: scopeLabel(scope),
+			AsOf:       j.cfg.AsOf,
+			Pages:      present,
+			Tables:     sites[scope],
+			Notes:      notes,
+		}
+		if err := report.Render(filepath.Join(dir, scope), site); err != nil {
+			return fmt.Errorf("rendering %s: %w", scope, err)
+		}
+	}
+	return nil
+}
+
+func scopeLabel(scope string) string {
+	if scope == "region" {
+		return "Regionen (alla kommuner i körningen)"
+	}
+	return "Kommun " + scope
+}
+
+// notes gathers the method-note data of every page of a scope. Every page
+// gets the same base map: each run parameter under its variable name
+// (as_of, s1_from, s1_to, s1_cutoff, s2_goal1, s2_goal2, s5_from, s5_to,
+// s5_kaa_date, s6_month, s6_target_men, suppress_below; dates as
+// time.Time), "kvalitet" ([]report.Fact: files and rows read, loaded,
+// rejected; rows excluded as skyddade are not shown in published pages) and "okant" (shares of the S1 cohort with unknown
+// område and grundskola, when those tables exist). S1's page adds from, to,
+// cutoff and kohort.
+func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (map[string]any, error) {
+	var files, read, loaded, rejected, excluded, kohort int64 // excluded is read only to reconcile
+	err := w.QueryRow(ctx, `select count(*), coalesce(sum(read), 0), coalesce(sum(loaded), 0), coalesce(sum(rejected), 0), coalesce(sum(excluded), 0)
+		from loaded_file l join run_file f using (file_id)
+		where not f.superseded and (f.kommunkod = ? or ? = 'region')`, []any{scope, scope}, &files, &read, &loaded, &rejected, &excluded)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.QueryRow(ctx, `select count(*) from int_s1_person p join int_scope s using (kommunkod) where s.scope = ?`, []any{scope}, &kohort); err != nil {
+		return nil, err
+	}
+	base := map[string]any{}
+	for _, v := range j.cfg.Variables() {
+		base[v.Name] = v.Value
+	}
+	base["kvalitet"] = []report.Fact{
+		{Label: "Indatafiler som används", Value: files},
+		{Label: "Rader lästa", Value: read},
+		{Label: "Rader inlästa", Value: loaded},
+		{Label: "Rader avvisade (se rejects.csv)", Value: rejected},
+	}
+	out := map[string]any{"index": base}
+	for _, p := range pages {
+		m := map[string]any{}
+		for k, v := range base {
+			m[k] = v
+		}
+		if p.Name == "s1" {
+			m["from"], m["to"], m["cutoff"], m["kohort"] = j.cfg.S1.From, j.cfg.S1.To, j.cfg.S1.Cutoff, kohort
+		}
+		out[p.Name] = m
+	}
+	return out, nil
+}

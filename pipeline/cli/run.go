@@ -1,0 +1,257 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/manifest"
+	"github.com/kaa-uppfoljning/kaa/pipeline/publish"
+	"github.com/kaa-uppfoljning/kaa/pipeline/table"
+	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
+)
+
+// runCmd is the main job: ingest what is new, build every study, check, and
+// publish reports and tables, all or nothing.
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c common
+	fs := newFlags("run", "[--inputs DIR] [--db FILE] [--out DIR] [--config FILE] [--as-of DATE] [--key-file FILE] [-v]", stdout)
+	c.register(fs, true)
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	j := newJob(c, stderr)
+	if err := j.setup(); err != nil {
+		return err
+	}
+	l, err := j.lock()
+	if err != nil {
+		return err
+	}
+	defer l.Release()
+	if err := publish.Recover(j.out); err != nil {
+		return err
+	}
+	w, err := openWarehouse(ctx, j.db)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	if err := w.Begin(ctx); err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			w.Rollback(context.Background())
+		}
+	}()
+	ld, err := j.load(ctx, w)
+	if err != nil {
+		return err
+	}
+	models, checks, err := j.build(ctx, w)
+	if err != nil {
+		return err
+	}
+	stg, err := publish.Begin(j.out)
+	if err != nil {
+		return err
+	}
+	defer stg.Abort()
+	staff, err := publish.Begin(j.staff)
+	if err != nil {
+		return err
+	}
+	defer staff.Abort()
+	if err := j.write(ctx, w, stg.Dir(), ld, models, checks); err != nil {
+		return err
+	}
+	if err := j.writeStaff(ctx, w, staff.Dir(), models); err != nil {
+		return err
+	}
+	j.begin("commit")
+	if err := w.Commit(ctx); err != nil {
+		return err
+	}
+	committed = true
+	if err := stg.Commit(); err != nil {
+		return fmt.Errorf("publishing into %s: %w (the database is updated; run again to publish)", j.out, err)
+	}
+	if err := staff.Commit(); err != nil {
+		return fmt.Errorf("writing staff lists into %s: %w (the database is updated; run again)", j.staff, err)
+	}
+	j.end("published %s", j.out)
+	return nil
+}
+
+func openWarehouse(ctx context.Context, path string) (*warehouse.Warehouse, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	return warehouse.Open(ctx, path)
+}
+
+// write produces everything published: per scope the study tables (CSV
+// and Parquet, suppressed) and the HTML pages, the rejects and the manifest.
+func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld *loaded, models []warehouse.Model, checks []warehouse.Check) error {
+	j.begin("tables")
+	scopes, err := w.Scopes(ctx)
+	if err != nil {
+		return err
+	}
+	sites := map[string]map[string]table.Table{}
+	n := 0
+	for _, scope := range scopes {
+		tables := map[string]table.Table{}
+		tdir := filepath.Join(dir, scope, "tables")
+		if err := os.MkdirAll(tdir, 0o755); err != nil {
+			return err
+		}
+		for _, m := range models {
+			if m.Layer != "studies" {
+				continue
+			}
+			t, err := w.StudyTable(ctx, m, scope)
+			if err != nil {
+				return err
+			}
+			pub := t.Suppress(j.cfg.SuppressBelow)
+			if err := writeFile(filepath.Join(tdir, m.Name+".csv"), func(f io.Writer) error { return table.WriteCSV(f, pub) }); err != nil {
+				return err
+			}
+			if err := writeFile(filepath.Join(tdir, m.Name+".parquet"), func(f io.Writer) error { return table.WriteParquet(f, pub) }); err != nil {
+				return err
+			}
+			tables[m.Name] = pub
+			n++
+		}
+		sites[scope] = tables
+	}
+	j.end("%d tables in %d scopes", n, len(scopes))
+
+	j.begin("reports")
+	if err := j.render(ctx, w, dir, scopes, sites, ld); err != nil {
+		return err
+	}
+	j.end("%d scopes", len(scopes))
+
+	j.begin("manifest")
+	rejects, err := rejectsTable(ctx, w)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(dir, "rejects.csv"), func(f io.Writer) error { return table.WriteCSV(f, rejects) }); err != nil {
+		return err
+	}
+	m, err := j.manifest(ctx, w, ld, checks)
+	if err != nil {
+		return err
+	}
+	if err := m.Reconcile(); err != nil {
+		return err
+	}
+	j.end("%d inputs, %d rejects", len(m.Inputs), len(rejects.Rows))
+	m.Run.TimingsMS = j.timings
+	return m.Write(filepath.Join(dir, "manifest.json"))
+}
+
+// writeStaff writes the staff models' pseudonym lists, per scope, unsuppressed.
+func (j *job) writeStaff(ctx context.Context, w *warehouse.Warehouse, dir string, models []warehouse.Model) error {
+	scopes, err := w.Scopes(ctx)
+	if err != nil {
+		return err
+	}
+	for _, scope := range scopes {
+		sdir := filepath.Join(dir, scope)
+		if err := os.MkdirAll(sdir, 0o700); err != nil {
+			return err
+		}
+		for _, m := range models {
+			if m.Layer != "staff" {
+				continue
+			}
+			t, err := w.StudyTable(ctx, m, scope)
+			if err != nil {
+				return err
+			}
+			name := strings.TrimPrefix(m.Name, "staff_")
+			if err := writeFile(filepath.Join(sdir, name+".csv"), func(f io.Writer) error { return table.WriteCSV(f, t) }); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeFile creates path and writes it with fn.
+func writeFile(path string, fn func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := fn(f); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// rejectsTable lists the rejected rows of the run's files.
+func rejectsTable(ctx context.Context, w *warehouse.Warehouse) (table.Table, error) {
+	t := table.Table{Name: "rejects", Columns: []table.Column{
+		{Name: "file", Kind: table.Text}, {Name: "line", Kind: table.Int},
+		{Name: "rule", Kind: table.Text}, {Name: "field", Kind: table.Text}, {Name: "value", Kind: table.Text},
+	}}
+	rows, err := w.Query(ctx, `select r.path, r.line, r.rule, coalesce(r.field, ''), coalesce(r.value, '')
+		from ingest_reject r join run_file f using (file_id)
+		order by r.path, r.line, r.rule`)
+	if err != nil {
+		return t, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			path, rule, field, value string
+			line                     int64
+		)
+		if err := rows.Scan(&path, &line, &rule, &field, &value); err != nil {
+			return t, err
+		}
+		t.Rows = append(t.Rows, []any{path, line, rule, field, value})
+	}
+	return t, rows.Err()
+}
+
+// manifest describes the run; only its Run part varies between identical runs.
+func (j *job) manifest(ctx context.Context, w *warehouse.Warehouse, ld *loaded, checks []warehouse.Check) (manifest.Manifest, error) {
+	m := manifest.Manifest{Version: Version, AsOf: j.cfg.AsOf.Format("2006-01-02"), Config: j.cfg.Params()}
+	for _, k := range ld.kommuner {
+		m.Kommuner = append(m.Kommuner, k.Code)
+	}
+	counts, err := w.FileCounts(ctx)
+	if err != nil {
+		return m, err
+	}
+	for _, f := range ld.files {
+		c := counts[f.ID]
+		status := "used"
+		if f.Superseded {
+			status = "superseded"
+		}
+		m.Inputs = append(m.Inputs, manifest.Input{
+			Path: f.Path, Kind: f.Kind.Name, SHA256: f.SHA256, Encoding: c.Encoding, Delimiter: c.Delimiter,
+			Status: status, Read: c.Read, Loaded: c.Loaded, Rejected: c.Rejected, Excluded: c.Excluded,
+		})
+	}
+	for _, c := range checks {
+		m.Checks = append(m.Checks, manifest.Check{Name: c.Name, Severity: c.Severity, Rule: c.Rule, Failing: c.Failing, Passed: c.Failing == 0})
+	}
+	m.Run.NewFiles = ld.newFiles
+	return m, nil
+}

@@ -1,0 +1,250 @@
+// Package contract owns the canonical input layout of shared/spec/inputs.md:
+// the file kinds, how a file name maps to a kind, each kind's columns with
+// their types and code lists, and the sysselsättning code categories.
+//
+// It is the single place that says what a valid row is; the ingest package
+// applies it and the warehouse derives its raw tables from it.
+package contract
+
+import (
+	"path"
+	"sort"
+	"strings"
+)
+
+// Type is how a column's text is parsed and stored.
+type Type int
+
+// Column types. Personnummer columns never reach storage: they become the
+// pseudonym, birth date and sex.
+const (
+	Text Type = iota
+	Code
+	Date
+	Bool
+	Int
+	Decimal
+	Postnummer
+	Personnummer
+)
+
+// Column is one canonical column of a file kind.
+type Column struct {
+	Name     string   // canonical header, as in inputs.md
+	Type     Type     // how the value is parsed
+	Header   bool     // the header must be present, or the file cannot be read
+	NotBlank bool     // every row must have a value, or the row is rejected
+	Codes    []string // allowed values of a Code column
+	Positive bool     // an Int column's values must be > 0
+}
+
+// Field is the lowercase name the column has in storage.
+func (c Column) Field() string { return strings.ToLower(c.Name) }
+
+// Kind is one file kind of the contract.
+type Kind struct {
+	Name     string   // e.g. "extens"
+	Patterns []string // file name globs (lowercase) that belong to the kind
+	// Register kinds are full exports: of several present files of one kind
+	// in a kommun, the one whose name sorts last is used.
+	Register bool
+	Columns  []Column
+}
+
+// Person reports whether rows of the kind identify a person by personnummer.
+func (k Kind) Person() bool {
+	for _, c := range k.Columns {
+		if c.Type == Personnummer {
+			return true
+		}
+	}
+	return false
+}
+
+// Names returns the canonical column names in order.
+func (k Kind) Names() []string {
+	out := make([]string, len(k.Columns))
+	for i, c := range k.Columns {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// Required returns the names of the columns whose header must be present.
+func (k Kind) Required() []string {
+	var out []string
+	for _, c := range k.Columns {
+		if c.Header {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// Sysselsättning code → category (inputs.md, "Sysselsättning codes").
+var categories = map[string]string{
+	"GYMNASIE": "STUDIER", "KOMVUX": "STUDIER", "FOLKHOGSKOLA": "STUDIER", "SFI": "STUDIER", "OVRIGA_STUDIER": "STUDIER",
+	"ARBETE":  "ARBETE",
+	"PRAKTIK": "PRAKTIK", "ARBETSTRANING": "PRAKTIK", "SOMMARJOBB": "PRAKTIK",
+	"AMT": "INSATS", "UNG_KRAFT": "INSATS", "I_KRAFT": "INSATS", "AF_INSATS": "INSATS",
+	"ARBETSSOKANDE": "ANNAT", "FK": "ANNAT", "SOCIALTJANST": "ANNAT", "HVB": "ANNAT", "LSS": "ANNAT", "FORALDRALEDIG": "ANNAT", "SJUK": "ANNAT",
+	"FLYTTAT": "FLYTTAT",
+	"INGEN":   "INGEN",
+	"OKAND":   "OKAND",
+}
+
+// SysselsattningCodes lists every sysselsättning code, sorted.
+func SysselsattningCodes() []string {
+	out := make([]string, 0, len(categories))
+	for c := range categories {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Category returns the category of a sysselsättning code, "" if unknown.
+func Category(code string) string { return categories[code] }
+
+// CodesIn returns the sysselsättning codes of the given categories, sorted.
+func CodesIn(cats ...string) []string {
+	var out []string
+	for _, code := range SysselsattningCodes() {
+		for _, c := range cats {
+			if categories[code] == c {
+				out = append(out, code)
+			}
+		}
+	}
+	return out
+}
+
+func pnr() Column { return Column{Name: "Personnummer", Type: Personnummer, Header: true, NotBlank: true} }
+
+func code(name string, codes ...string) Column { return Column{Name: name, Type: Code, Codes: codes} }
+
+var (
+	sys      = SysselsattningCodes()
+	yesNo    = Bool
+	kinds    []Kind
+	kindByID = map[string]Kind{}
+)
+
+func init() {
+	kinds = []Kind{
+		{Name: "extens", Patterns: []string{"extens_*.csv"}, Columns: []Column{
+			pnr(),
+			code("Kon", "K", "M"),
+			{Name: "Postnummer", Type: Postnummer},
+			{Name: "Skyddad", Type: yesNo},
+			{Name: "Grundskola", Type: Text},
+			{Name: "Gymnasieskola", Type: Text},
+			{Name: "Program", Type: Text},
+			{Name: "Inskriven", Type: yesNo},
+			{Name: "Avgangsdatum", Type: Date},
+			code("Avgangstyp", "AVBROTT", "EXAMEN", "STUDIEBEVIS", "GYMNASIEINTYG"),
+			{Name: "Examen", Type: yesNo},
+		}},
+		{Name: "gruus", Patterns: []string{"gruus_*.csv"}, Columns: []Column{
+			pnr(),
+			{Name: "Skola", Type: Text},
+			{Name: "Program", Type: Text},
+			{Name: "Handelse", Type: Code, Header: true, NotBlank: true, Codes: []string{"BEFARAT_AVBROTT", "AVBROTT", "ATERTAGET"}},
+			{Name: "Handelsedatum", Type: Date, Header: true, NotBlank: true},
+			{Name: "Rapportdatum", Type: Date},
+		}},
+		{Name: "kaa_individer", Register: true, Patterns: []string{"kaa_individer*.csv"}, Columns: []Column{
+			pnr(),
+			{Name: "Aktualiserad", Type: Date, Header: true, NotBlank: true},
+			code("Registreringsorsak", "AVBROTT_IM", "AVBROTT_NP", "GYMNASIEINTYG", "STUDIEBEVIS", "EJ_PABORJAT"),
+			code("SenSysReg", append(CodesIn("STUDIER"), "INGEN")...),
+			{Name: "Avaktualiserad", Type: Date},
+			code("Avaktualiseringsorsak", "FYLLT_20", "EXAMEN", "STUDIER", "FLYTTAT", "AVLIDEN", "OVRIGT"),
+			code("Kontaktstatus", "NADD", "EJ_NADD", "SAKNAR_KONTAKTUPPGIFTER"),
+			{Name: "Coach", Type: Text},
+		}},
+		{Name: "kaa_sysselsattning", Register: true, Patterns: []string{"kaa_sysselsattning*.csv"}, Columns: []Column{
+			pnr(),
+			{Name: "Datum", Type: Date, Header: true, NotBlank: true},
+			{Name: "Sysselsattning", Type: Code, Header: true, NotBlank: true, Codes: sys},
+			code("Forsorjning", "CSN", "EKONOMISKT_BISTAND", "FK", "AF", "LON", "OKAND"),
+		}},
+		{Name: "kaa_atgarder", Register: true, Patterns: []string{"kaa_atgarder*.csv"}, Columns: []Column{
+			pnr(),
+			{Name: "Atgard", Type: Code, Header: true, NotBlank: true, Codes: sys},
+			{Name: "Start", Type: Date, Header: true, NotBlank: true},
+			{Name: "Slut", Type: Date},
+			code("GrundAtgSlut", "SLUTFORD", "AVBRUTEN", "FYLLT_20", "FLYTTAT", "OVRIGT"),
+			code("SysEfter", sys...),
+		}},
+		{Name: "deltagare", Register: true, Patterns: []string{"deltagare*.csv"}, Columns: []Column{
+			pnr(),
+			{Name: "Inskriven", Type: Date, Header: true, NotBlank: true},
+			{Name: "Utskriven", Type: Date},
+			code("SysVidAvslut", sys...),
+			{Name: "AnvisadStodinsats", Type: yesNo},
+			{Name: "Coach", Type: Text},
+		}},
+		{Name: "tidsstudie", Patterns: []string{"tidsstudie*.csv"}, Columns: []Column{
+			{Name: "Datum", Type: Date, Header: true, NotBlank: true},
+			{Name: "Coach", Type: Text},
+			{Name: "Kategori", Type: Code, Header: true, NotBlank: true, Codes: []string{"DELTAGARKONTAKT", "ADMINISTRATION", "SAMVERKANSPART", "DELTAGARE_OCH_SAMVERKANSPART"}},
+			{Name: "Minuter", Type: Int, Header: true, NotBlank: true, Positive: true},
+			code("Kon", "K", "M", "X"),
+			{Name: "Alder", Type: Int},
+		}},
+		{Name: "omradesstatistik", Register: true, Patterns: []string{"omradesstatistik*.csv"}, Columns: []Column{
+			{Name: "Omrade", Type: Text, Header: true, NotBlank: true},
+			{Name: "Ar", Type: Int, Header: true, NotBlank: true, Positive: true},
+			{Name: "Befolkning0_19", Type: Int, Header: true},
+			{Name: "Befolkning", Type: Int},
+			{Name: "AndelForgymnasial", Type: Decimal},
+			{Name: "AndelOppetArbetslosa", Type: Decimal},
+			{Name: "AndelEkonomisktBistand", Type: Decimal},
+			{Name: "Medianinkomst", Type: Decimal},
+			{Name: "Ohalsotal", Type: Decimal},
+			{Name: "SjalvskattadHalsa", Type: Decimal},
+		}},
+		{Name: "omraden", Register: true, Patterns: []string{"omraden*.csv"}, Columns: []Column{
+			{Name: "Postnummer", Type: Postnummer, Header: true, NotBlank: true},
+			{Name: "Omrade", Type: Text, Header: true, NotBlank: true},
+		}},
+		{Name: "grundskolor", Register: true, Patterns: []string{"grundskolor*.csv"}, Columns: []Column{
+			{Name: "Skola", Type: Text, Header: true, NotBlank: true},
+			code("Huvudman", "KOMMUNAL", "FRISTAENDE"),
+			{Name: "Ar", Type: Int, Header: true, NotBlank: true, Positive: true},
+			{Name: "Sistaarselever", Type: Int, Header: true},
+		}},
+		{Name: "skolalias", Register: true, Patterns: []string{"skolalias*.csv"}, Columns: []Column{
+			{Name: "Alias", Type: Text, Header: true, NotBlank: true},
+			{Name: "Skola", Type: Text, Header: true, NotBlank: true},
+		}},
+	}
+	for _, k := range kinds {
+		kindByID[k.Name] = k
+	}
+}
+
+// Kinds returns every file kind, in ingest order: extens first, so that the
+// skyddade of a run are known before the other kinds are read.
+func Kinds() []Kind { return append([]Kind(nil), kinds...) }
+
+// Lookup returns the kind with the given name.
+func Lookup(name string) (Kind, bool) {
+	k, ok := kindByID[name]
+	return k, ok
+}
+
+// Classify returns the kind of a file by its base name (case-insensitive).
+// omradesstatistik is tried before omraden, whose glob would also match it.
+func Classify(name string) (Kind, bool) {
+	base := strings.ToLower(path.Base(strings.ReplaceAll(name, "\\", "/")))
+	for _, k := range kinds {
+		for _, p := range k.Patterns {
+			if ok, _ := path.Match(p, base); ok {
+				return k, true
+			}
+		}
+	}
+	return Kind{}, false
+}

@@ -1,0 +1,473 @@
+// Package ingest owns turning input files into validated, pseudonymised
+// rows: it scans the inputs folder, reads each new file through the export
+// reader, applies the input contract row by row, and stages the rows that
+// pass as Arrow record batches in Parquet files for the warehouse to load.
+// Every row read is accounted for: loaded, rejected (with file, line, rule
+// and field) or excluded (skyddade personuppgifter). The raw personnummer
+// goes no further than this package's memory.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
+	"github.com/kaa-uppfoljning/kaa/pipeline/export"
+	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
+)
+
+// Options configure one ingest.
+type Options struct {
+	Pseudo   *personnummer.Pseudonymizer
+	StageDir string          // where staged Parquet files go (created if missing)
+	Blocked  map[string]bool // blockmarks of skyddade persons already known
+	Profiles map[string]export.Profile
+}
+
+// Counts is the reconciliation of one file: Read = Loaded + Rejected + Excluded.
+type Counts struct {
+	Read, Loaded, Rejected, Excluded int64
+}
+
+// Result is what one file gave.
+type Result struct {
+	File
+	Encoding  string
+	Delimiter string
+	Counts
+}
+
+// Staged is the outcome of an ingest: Parquet parts per raw table, the
+// per-file results, and the skyddade found.
+type Staged struct {
+	Parts   map[string][]string // kind name (and "reject") → staged Parquet files
+	Results []Result
+	// NewBlockmarks are blockmarks of persons found skyddade in this ingest.
+	NewBlockmarks []string
+	// Purge lists pseudonyms of persons found skyddade in this ingest: their
+	// rows already in the warehouse (or staged before the mark was seen) are
+	// removed. Held in memory only.
+	Purge []string
+}
+
+// Run reads the given new files (extens first, so a run's skyddade are
+// known before other kinds are read) and stages their valid rows. A file
+// that cannot be read at all is an *InputError naming file, line and
+// problem; all such files are gathered before Run returns.
+func Run(ctx context.Context, files []File, opt Options) (*Staged, error) {
+	if err := os.MkdirAll(opt.StageDir, 0o700); err != nil {
+		return nil, err
+	}
+	blocked := map[string]bool{}
+	for k := range opt.Blocked {
+		blocked[k] = true
+	}
+	r := &run{opt: opt, blocked: blocked, stagers: map[string]*stager{}, purge: map[string]bool{}, cache: map[string]identity{}}
+	r.rejects = newStager(opt.StageDir, "reject", RejectSchema())
+	st := &Staged{Parts: map[string][]string{}}
+	var problems []error
+	for _, kind := range contract.Kinds() {
+		for _, f := range files {
+			if f.Kind.Name != kind.Name {
+				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			res, err := r.file(f)
+			if err != nil {
+				var ee *export.Error
+				if errors.As(err, &ee) {
+					problems = append(problems, err)
+					continue
+				}
+				return nil, err
+			}
+			st.Results = append(st.Results, res)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &InputError{Problems: problems}
+	}
+	for name, s := range r.stagers {
+		parts, err := s.close()
+		if err != nil {
+			return nil, err
+		}
+		st.Parts[name] = parts
+	}
+	parts, err := r.rejects.close()
+	if err != nil {
+		return nil, err
+	}
+	st.Parts["reject"] = parts
+	for _, b := range sortedKeys(r.newBlocks) {
+		st.NewBlockmarks = append(st.NewBlockmarks, b)
+	}
+	st.Purge = sortedKeys(r.purge)
+	return st, nil
+}
+
+type identity struct {
+	pseudo, block string
+	birth         time.Time
+	male          bool
+}
+
+type run struct {
+	opt       Options
+	blocked   map[string]bool
+	newBlocks map[string]bool
+	purge     map[string]bool
+	stagers   map[string]*stager
+	rejects   *stager
+	cache     map[string]identity // canonical personnummer → identity; memory only
+}
+
+// maxCache bounds the identity cache (about 150 bytes an entry).
+const maxCache = 4 << 20
+
+func (r *run) identify(n personnummer.Number) identity {
+	key := n.Canonical()
+	if id, ok := r.cache[key]; ok {
+		return id
+	}
+	if len(r.cache) >= maxCache {
+		r.cache = map[string]identity{}
+	}
+	id := identity{pseudo: r.opt.Pseudo.Pseudonym(n), block: r.opt.Pseudo.Blockmark(n), birth: n.Birth, male: n.Male}
+	r.cache[key] = id
+	return id
+}
+
+func (r *run) file(f File) (Result, error) {
+	res := Result{File: f}
+	fh, err := os.Open(f.Abs)
+	if err != nil {
+		return res, err
+	}
+	defer fh.Close()
+	kind := f.Kind
+	prof := r.opt.Profiles[f.Kommun]
+	rd, err := export.Open(fh, f.Path, kind.Names(), kind.Required(), prof.Options(kind.Name))
+	if err != nil {
+		return res, err
+	}
+	res.Encoding = rd.Encoding()
+	res.Delimiter = delimiterName(rd.Delimiter())
+	s := r.stagers[kind.Name]
+	if s == nil {
+		s = newStager(r.opt.StageDir, kind.Name, Schema(kind))
+		r.stagers[kind.Name] = s
+	}
+	v := newValidator(kind, f)
+	for {
+		rec, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		res.Read++
+		if err != nil {
+			var ee *export.Error
+			if !errors.As(err, &ee) {
+				return res, err
+			}
+			res.Rejected++
+			if err := r.reject(f, ee.Line, ee.Rule, ee.Field, ""); err != nil {
+				return res, err
+			}
+			continue
+		}
+		row, prob := v.row(rec.Values)
+		if prob != nil {
+			res.Rejected++
+			if err := r.reject(f, rec.Line, prob.rule, prob.field, prob.value); err != nil {
+				return res, err
+			}
+			continue
+		}
+		if v.pnr >= 0 {
+			id := r.identify(row.number)
+			if row.skyddad {
+				r.mark(id)
+			}
+			if row.skyddad || r.blocked[id.block] {
+				res.Excluded++
+				continue
+			}
+			row.id = id
+		}
+		v.append(s.b, f, rec.Line, row)
+		res.Loaded++
+		if err := s.rowDone(); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+func (r *run) mark(id identity) {
+	if r.newBlocks == nil {
+		r.newBlocks = map[string]bool{}
+	}
+	if !r.blocked[id.block] {
+		r.blocked[id.block] = true
+		r.newBlocks[id.block] = true
+	}
+	r.purge[id.pseudo] = true
+}
+
+func (r *run) reject(f File, line int, rule, field, value string) error {
+	b := r.rejects.b
+	appendString(b.Field(0), f.ID, false)
+	appendString(b.Field(1), f.Path, false)
+	b.Field(2).(*array.Int32Builder).Append(int32(line))
+	appendString(b.Field(3), rule, false)
+	appendString(b.Field(4), field, false)
+	appendString(b.Field(5), value, false)
+	return r.rejects.rowDone()
+}
+
+func delimiterName(d rune) string {
+	switch d {
+	case '\t':
+		return "tab"
+	default:
+		return string(d)
+	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sortStrings(out)
+	return out
+}
+
+// problem is why a row is rejected. value is safe to write out: the
+// personnummer is never echoed.
+type problem struct{ rule, field, value string }
+
+// cell is one parsed value.
+type cell struct {
+	null bool
+	s    string
+	i    int64
+	f    float64
+	b    bool
+	d    time.Time
+}
+
+type row struct {
+	cells   []cell
+	number  personnummer.Number
+	skyddad bool
+	kon     string // extens Kon as given
+	id      identity
+}
+
+// validator applies the contract to one file's rows.
+type validator struct {
+	kind    contract.Kind
+	file    File
+	pnr     int // index of the personnummer column, -1 if none
+	ref     int // index of the date column used as reference for short personnummer forms, -1 = extract date
+	skyddad int
+	kon     int
+	avgang  int
+	cells   []cell
+}
+
+// refColumn names, per kind, the date a short personnummer's century is
+// judged against: the person was born before it.
+var refColumn = map[string]string{
+	"gruus": "Handelsedatum", "kaa_individer": "Aktualiserad", "kaa_sysselsattning": "Datum",
+	"kaa_atgarder": "Start", "deltagare": "Inskriven",
+}
+
+func newValidator(k contract.Kind, f File) *validator {
+	v := &validator{kind: k, file: f, pnr: -1, ref: -1, skyddad: -1, kon: -1, avgang: -1, cells: make([]cell, len(k.Columns))}
+	for i, c := range k.Columns {
+		switch {
+		case c.Type == contract.Personnummer:
+			v.pnr = i
+		case c.Name == refColumn[k.Name]:
+			v.ref = i
+		}
+		if k.Name == "extens" {
+			switch c.Name {
+			case "Skyddad":
+				v.skyddad = i
+			case "Kon":
+				v.kon = i
+			case "Avgangsdatum":
+				v.avgang = i
+			}
+		}
+	}
+	return v
+}
+
+func (v *validator) row(values []string) (row, *problem) {
+	r := row{cells: v.cells}
+	for i, c := range v.kind.Columns {
+		if i == v.pnr {
+			continue
+		}
+		val := values[i]
+		cl, p := parseCell(c, val)
+		if p != nil {
+			return r, p
+		}
+		r.cells[i] = cl
+	}
+	if v.pnr >= 0 {
+		raw := values[v.pnr]
+		if raw == "" {
+			return r, &problem{rule: "missing value", field: "Personnummer"}
+		}
+		ref := v.file.ExtractDate
+		if v.ref >= 0 {
+			ref = r.cells[v.ref].d
+		}
+		n, err := personnummer.Parse(raw, ref)
+		if err != nil {
+			return r, &problem{rule: err.Error(), field: "Personnummer", value: personnummer.Mask(raw)}
+		}
+		r.number = n
+	}
+	if v.skyddad >= 0 {
+		r.skyddad = !r.cells[v.skyddad].null && r.cells[v.skyddad].b
+	}
+	if v.kon >= 0 && !r.cells[v.kon].null {
+		r.kon = r.cells[v.kon].s
+	}
+	if v.avgang >= 0 && !r.cells[v.avgang].null && r.cells[v.avgang].d.After(v.file.ExtractDate) {
+		return r, &problem{rule: "after the extract date " + v.file.ExtractDate.Format("2006-01-02"), field: "Avgangsdatum", value: values[v.avgang]}
+	}
+	return r, nil
+}
+
+func parseCell(c contract.Column, val string) (cell, *problem) {
+	if val == "" {
+		if c.NotBlank {
+			return cell{}, &problem{rule: "missing value", field: c.Name}
+		}
+		return cell{null: true}, nil
+	}
+	bad := func(rule string) (cell, *problem) {
+		return cell{}, &problem{rule: rule, field: c.Name, value: clip(val)}
+	}
+	switch c.Type {
+	case contract.Code:
+		up := strings.ToUpper(val)
+		for _, code := range c.Codes {
+			if up == code {
+				return cell{s: code}, nil
+			}
+		}
+		return bad("unknown code")
+	case contract.Date:
+		d, err := export.ParseDate(val)
+		if err != nil {
+			return bad(err.Error())
+		}
+		return cell{d: d}, nil
+	case contract.Bool:
+		b, err := export.ParseYesNo(val)
+		if err != nil {
+			return bad(err.Error())
+		}
+		return cell{b: b}, nil
+	case contract.Int:
+		i, err := export.ParseInt(val)
+		if err != nil {
+			return bad(err.Error())
+		}
+		if c.Positive && i <= 0 {
+			return bad("must be greater than 0")
+		}
+		if i < 0 {
+			return bad("must not be negative")
+		}
+		return cell{i: i}, nil
+	case contract.Decimal:
+		f, err := export.ParseDecimal(val)
+		if err != nil {
+			return bad(err.Error())
+		}
+		return cell{f: f}, nil
+	case contract.Postnummer:
+		return cell{s: strings.ReplaceAll(val, " ", "")}, nil
+	default:
+		return cell{s: val}, nil
+	}
+}
+
+// clip keeps offending values short in the rejects file.
+func clip(s string) string {
+	const max = 80
+	if len(s) <= max {
+		return s
+	}
+	return s[:max] + "…"
+}
+
+func (v *validator) append(b *array.RecordBuilder, f File, line int, r row) {
+	i := 0
+	next := func() array.Builder { fb := b.Field(i); i++; return fb }
+	appendString(next(), f.ID, false)
+	appendString(next(), f.Kommun, false)
+	next().(*array.Int32Builder).Append(int32(line))
+	if v.pnr >= 0 {
+		appendString(next(), r.id.pseudo, false)
+		next().(*array.Date32Builder).Append(arrow.Date32FromTime(r.id.birth))
+		kon := r.kon
+		if kon == "" {
+			kon = "K"
+			if r.id.male {
+				kon = "M"
+			}
+		}
+		appendString(next(), kon, false)
+	}
+	if v.kind.Name == "extens" {
+		next().(*array.Date32Builder).Append(arrow.Date32FromTime(f.ExtractDate))
+	}
+	for ci, c := range v.kind.Columns {
+		if !stored(v.kind, c) {
+			continue
+		}
+		fb := next()
+		cl := r.cells[ci]
+		if cl.null {
+			fb.AppendNull()
+			continue
+		}
+		switch c.Type {
+		case contract.Date:
+			fb.(*array.Date32Builder).Append(arrow.Date32FromTime(cl.d))
+		case contract.Bool:
+			fb.(*array.BooleanBuilder).Append(cl.b)
+		case contract.Int:
+			fb.(*array.Int64Builder).Append(cl.i)
+		case contract.Decimal:
+			fb.(*array.Float64Builder).Append(cl.f)
+		default:
+			fb.(*array.StringBuilder).Append(cl.s)
+		}
+	}
+}
+
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -1,0 +1,156 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/table"
+	"github.com/kaa-uppfoljning/kaa/reports"
+)
+
+// Page is one study page.
+type Page struct {
+	Name     string // file stem, e.g. "s1" → s1.html; lowercase letters, digits, '_' and '-'
+	Title    string // heading and navigation text, e.g. "S1 Uppföljning av aktualiserade"
+	Template string // template file in reports/, e.g. "s1.html.tmpl"
+}
+
+// Site is everything published for one scope.
+type Site struct {
+	Scope      string // kommunkod or "region"
+	ScopeLabel string // e.g. "Sundsvall (2281)"; Scope if empty
+	AsOf       time.Time
+	Pages      []Page                 // study pages in navigation order (the index comes first by itself)
+	Tables     map[string]table.Table // by table name, already suppressed
+	Notes      map[string]any         // method-note data by page name ("index" for the index page)
+}
+
+// Fact is a labelled value, for lists in method notes (parameters,
+// data-quality figures): {{range .Notes.kvalitet}}{{.Label}}: {{value .Value}}{{end}}.
+type Fact struct {
+	Label string
+	Value any
+}
+
+// The files of the template set.
+const (
+	LayoutTemplate = "layout.html.tmpl"
+	IndexTemplate  = "index.html.tmpl"
+	EChartsAsset   = "assets/echarts.min.js"
+)
+
+var pageNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// Render writes dir/index.html and dir/<page>.html for every page of s,
+// from the templates embedded in package reports. It fails if
+// reports/assets/echarts.min.js is missing (run `make assets`), if a
+// template refers to a table or column that s does not have, or if a
+// template fails.
+func Render(dir string, s Site) error { return RenderFS(reports.FS, dir, s) }
+
+// RenderFS is Render with the templates and assets taken from fsys (laid
+// out like the reports directory).
+func RenderFS(fsys fs.FS, dir string, s Site) error {
+	js, err := fs.ReadFile(fsys, EChartsAsset)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("report: reports/%s is missing: run `make assets` (then rebuild)", EChartsAsset)
+	}
+	if err != nil {
+		return fmt.Errorf("report: read reports/%s: %w", EChartsAsset, err)
+	}
+	if bytes.Contains(bytes.ToLower(js), []byte("</script")) || bytes.Contains(js, []byte("<!--")) {
+		return fmt.Errorf("report: reports/%s cannot be inlined into a <script> element", EChartsAsset)
+	}
+
+	pages := append([]Page{{Name: "index", Title: "Översikt", Template: IndexTemplate}}, s.Pages...)
+	seen := map[string]bool{}
+	for _, p := range pages {
+		if !pageNameRE.MatchString(p.Name) {
+			return fmt.Errorf("report: page name %q: use lowercase letters, digits, '_' and '-'", p.Name)
+		}
+		if seen[p.Name] {
+			return fmt.Errorf("report: page %q given twice (\"index\" is the start page)", p.Name)
+		}
+		seen[p.Name] = true
+		if p.Template == "" {
+			return fmt.Errorf("report: page %q has no template", p.Name)
+		}
+	}
+
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	for i := range pages {
+		out, err := renderPage(fsys, &s, pages, i, template.JS(js))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, pages[i].Name+".html"), out, 0o644); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+	}
+	return nil
+}
+
+// NavItem is a page in the navigation.
+type NavItem struct {
+	Name, Title, Href string
+	Current           bool
+}
+
+// PageData is the dot of every template; see the package doc.
+type PageData struct {
+	Scope      string
+	ScopeLabel string
+	AsOf       string
+	Page       NavItem
+	Pages      []NavItem
+	Notes      any
+	ECharts    template.JS
+}
+
+func renderPage(fsys fs.FS, s *Site, pages []Page, idx int, js template.JS) ([]byte, error) {
+	p := pages[idx]
+	r := &pageRenderer{site: s, page: p}
+	t, err := template.New(LayoutTemplate).Funcs(r.funcs()).ParseFS(fsys, LayoutTemplate, p.Template)
+	if err != nil {
+		return nil, fmt.Errorf("report: page %q: %w", p.Name, err)
+	}
+	if t.Lookup("content") == nil {
+		return nil, fmt.Errorf("report: page %q: template %s does not define \"content\"", p.Name, p.Template)
+	}
+
+	data := PageData{
+		Scope:      s.Scope,
+		ScopeLabel: s.ScopeLabel,
+		AsOf:       table.FormatDate(s.AsOf),
+		Notes:      s.Notes[p.Name],
+		ECharts:    js,
+	}
+	if data.ScopeLabel == "" {
+		data.ScopeLabel = s.Scope
+	}
+	if data.Notes == nil {
+		data.Notes = map[string]any{}
+	}
+	for i, q := range pages {
+		item := NavItem{Name: q.Name, Title: q.Title, Href: q.Name + ".html", Current: i == idx}
+		data.Pages = append(data.Pages, item)
+		if i == idx {
+			data.Page = item
+		}
+	}
+
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, LayoutTemplate, data); err != nil {
+		return nil, fmt.Errorf("report: page %q (template %s): %w", p.Name, p.Template, err)
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,251 @@
+package warehouse
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/config"
+)
+
+// Layers of sql/, in build order, with the prefix each file name must carry
+// and what the warehouse makes of a file. Staff models are person lists
+// (pseudonyms) for the KAA staff: written apart, never published.
+var layers = []struct {
+	dir, prefix, object string
+}{
+	{"staging", "stg_", "view"},
+	{"intermediate", "int_", "table"},
+	{"studies", "s", "table"},
+	{"staff", "staff_", "table"},
+}
+
+// Model is one SQL file of a layer: its file name is the object it makes.
+type Model struct {
+	Name   string // table or view name = file stem
+	Layer  string
+	Object string // "view" or "table"
+	SQL    string
+	Counts []string // "-- counts:" annotation: person-count columns
+	Shares []string // "-- shares:" annotation: fraction columns
+}
+
+var (
+	namePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	studyName   = regexp.MustCompile(`^s[0-9]+_[a-z0-9_]+$`)
+	identifier  = regexp.MustCompile(`[a-z_][a-z0-9_]*`)
+)
+
+// Models reads and orders every model of fsys (the sql/ tree). File naming
+// is a contract: a file outside the layer's naming is an error.
+func Models(fsys fs.FS) ([]Model, error) {
+	var (
+		all      []Model
+		problems []string
+	)
+	for _, l := range layers {
+		entries, err := fs.ReadDir(fsys, l.dir)
+		if err != nil {
+			return nil, fmt.Errorf("sql/%s: %w", l.dir, err)
+		}
+		var layer []Model
+		for _, e := range entries {
+			file := path.Join(l.dir, e.Name())
+			stem, ok := strings.CutSuffix(e.Name(), ".sql")
+			if e.IsDir() || !ok {
+				problems = append(problems, fmt.Sprintf("sql/%s: not a .sql model file", file))
+				continue
+			}
+			if !namePattern.MatchString(stem) || !strings.HasPrefix(stem, l.prefix) || (l.dir == "studies" && !studyName.MatchString(stem)) {
+				problems = append(problems, fmt.Sprintf("sql/%s: a %s model's name must be %s<name> in lowercase", file, l.dir, l.prefix))
+				continue
+			}
+			b, err := fs.ReadFile(fsys, file)
+			if err != nil {
+				return nil, err
+			}
+			m := Model{Name: stem, Layer: l.dir, Object: l.object, SQL: string(b)}
+			m.Counts = annotation(m.SQL, "counts")
+			m.Shares = annotation(m.SQL, "shares")
+			layer = append(layer, m)
+		}
+		ordered, err := order(layer)
+		if err != nil {
+			problems = append(problems, err.Error())
+		}
+		all = append(all, ordered...)
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
+	}
+	return all, nil
+}
+
+// annotation reads a leading "-- key: a, b" comment line.
+func annotation(sqlText, key string) []string {
+	for _, line := range strings.Split(sqlText, "\n") {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, "--") {
+			if line == "" {
+				continue
+			}
+			break
+		}
+		rest, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimPrefix(line, "--")), key+":")
+		if !ok {
+			continue
+		}
+		var out []string
+		for _, f := range strings.Split(rest, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// order sorts a layer's models so each comes after the models of the same
+// layer it references; ties by name. A cycle is an error.
+func order(layer []Model) ([]Model, error) {
+	sort.SliceStable(layer, func(i, j int) bool { return layer[i].Name < layer[j].Name })
+	idx := map[string]int{}
+	for i, m := range layer {
+		idx[m.Name] = i
+	}
+	deps := map[string][]string{}
+	for _, m := range layer {
+		seen := map[string]bool{}
+		for _, id := range identifier.FindAllString(stripComments(strings.ToLower(m.SQL)), -1) {
+			if _, ok := idx[id]; ok && id != m.Name && !seen[id] {
+				seen[id] = true
+				deps[m.Name] = append(deps[m.Name], id)
+			}
+		}
+		sort.Strings(deps[m.Name])
+	}
+	var (
+		out   []Model
+		state = map[string]int{} // 1 visiting, 2 done
+		visit func(name string) error
+	)
+	visit = func(name string) error {
+		switch state[name] {
+		case 1:
+			return fmt.Errorf("sql: models reference each other in a cycle through %s", name)
+		case 2:
+			return nil
+		}
+		state[name] = 1
+		for _, d := range deps[name] {
+			if err := visit(d); err != nil {
+				return err
+			}
+		}
+		state[name] = 2
+		out = append(out, layer[idx[name]])
+		return nil
+	}
+	for _, m := range layer {
+		if err := visit(m.Name); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func stripComments(s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if i := strings.Index(line, "--"); i >= 0 {
+			line = line[:i]
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// SetVariables sets the run's parameters on the pinned connection.
+func (w *Warehouse) SetVariables(ctx context.Context, vars []config.Variable) error {
+	for _, v := range vars {
+		if err := w.Exec(ctx, v.Statement()); err != nil {
+			return fmt.Errorf("variable %s: %w", v.Name, err)
+		}
+	}
+	return nil
+}
+
+// Build makes every model in order.
+func (w *Warehouse) Build(ctx context.Context, models []Model) error {
+	for _, m := range models {
+		q := fmt.Sprintf("create or replace %s %s as\n%s", m.Object, m.Name, strings.TrimRight(strings.TrimSpace(m.SQL), ";"))
+		if err := w.Exec(ctx, q); err != nil {
+			return fmt.Errorf("sql/%s/%s.sql: %w", m.Layer, m.Name, err)
+		}
+	}
+	return nil
+}
+
+// Check is one data test of sql/checks: a query returning failing rows.
+type Check struct {
+	Name     string
+	Severity string // "error" blocks publication; "warn" is reported
+	Rule     string
+	SQL      string
+	Failing  int64
+}
+
+// Checks reads the checks of fsys (sql/checks).
+func Checks(fsys fs.FS) ([]Check, error) {
+	entries, err := fs.ReadDir(fsys, "checks")
+	if err != nil {
+		return nil, fmt.Errorf("sql/checks: %w", err)
+	}
+	var (
+		out      []Check
+		problems []string
+	)
+	for _, e := range entries {
+		stem, ok := strings.CutSuffix(e.Name(), ".sql")
+		if e.IsDir() || !ok || !namePattern.MatchString(stem) {
+			problems = append(problems, fmt.Sprintf("sql/checks/%s: a check file is <name>.sql in lowercase", e.Name()))
+			continue
+		}
+		b, err := fs.ReadFile(fsys, path.Join("checks", e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		c := Check{Name: stem, SQL: string(b)}
+		sev := annotation(c.SQL, "severity")
+		rule := annotation(c.SQL, "rule")
+		if len(sev) != 1 || (sev[0] != "error" && sev[0] != "warn") || len(rule) == 0 {
+			problems = append(problems, fmt.Sprintf("sql/checks/%s: needs leading comments \"-- severity: error|warn\" and \"-- rule: ...\"", e.Name()))
+			continue
+		}
+		c.Severity, c.Rule = sev[0], strings.Join(rule, ", ")
+		out = append(out, c)
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
+	}
+	return out, nil
+}
+
+// RunChecks counts each check's failing rows.
+func (w *Warehouse) RunChecks(ctx context.Context, checks []Check) ([]Check, error) {
+	out := make([]Check, len(checks))
+	for i, c := range checks {
+		q := fmt.Sprintf("select count(*) from (\n%s\n)", strings.TrimRight(strings.TrimSpace(c.SQL), ";"))
+		if err := w.conn.QueryRowContext(ctx, q).Scan(&c.Failing); err != nil {
+			return nil, fmt.Errorf("sql/checks/%s.sql: %w", c.Name, err)
+		}
+		out[i] = c
+	}
+	return out, nil
+}

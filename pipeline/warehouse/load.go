@@ -1,0 +1,152 @@
+package warehouse
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
+	"github.com/kaa-uppfoljning/kaa/pipeline/ingest"
+)
+
+// Known returns the ids of every file already loaded.
+func (w *Warehouse) Known(ctx context.Context) (map[string]bool, error) {
+	return w.stringSet(ctx, `select file_id from loaded_file`)
+}
+
+// Blocked returns the blockmarks of every person known to be skyddad.
+func (w *Warehouse) Blocked(ctx context.Context) (map[string]bool, error) {
+	return w.stringSet(ctx, `select blockmark from skyddad`)
+}
+
+func (w *Warehouse) stringSet(ctx context.Context, q string) (map[string]bool, error) {
+	rows, err := w.Query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out[s] = true
+	}
+	return out, rows.Err()
+}
+
+// Load inserts a staged ingest: the rows of every kind (read_parquet of the
+// staged parts), the rejects, one loaded_file row per file, the new
+// blockmarks; then removes every row of the persons found skyddad, moving
+// them from each file's loaded count to its excluded count.
+func (w *Warehouse) Load(ctx context.Context, st *ingest.Staged) error {
+	for _, k := range contract.Kinds() {
+		if err := w.insertParts(ctx, "raw_"+k.Name, st.Parts[k.Name]); err != nil {
+			return err
+		}
+	}
+	if err := w.insertParts(ctx, "ingest_reject", st.Parts["reject"]); err != nil {
+		return err
+	}
+	for _, r := range st.Results {
+		var extract any
+		if !r.ExtractDate.IsZero() {
+			extract = r.ExtractDate.Format("2006-01-02")
+		}
+		if err := w.Exec(ctx, `insert into loaded_file values (?, ?, ?, ?, ?, ?::date, ?, ?, ?, ?, ?, ?)`,
+			r.ID, r.Kommun, r.Path, r.Kind.Name, r.SHA256, extract, r.Encoding, r.Delimiter,
+			r.Read, r.Loaded, r.Rejected, r.Excluded); err != nil {
+			return fmt.Errorf("recording %s: %w", r.Path, err)
+		}
+	}
+	for _, b := range st.NewBlockmarks {
+		if err := w.Exec(ctx, `insert or ignore into skyddad values (?)`, b); err != nil {
+			return err
+		}
+	}
+	return w.purge(ctx, st.Purge)
+}
+
+func (w *Warehouse) insertParts(ctx context.Context, table string, parts []string) error {
+	if len(parts) == 0 {
+		return nil
+	}
+	quoted := make([]string, len(parts))
+	for i, p := range parts {
+		quoted[i] = quote(p)
+	}
+	q := fmt.Sprintf("insert into %s by name select * from read_parquet([%s])", table, strings.Join(quoted, ", "))
+	if err := w.Exec(ctx, q); err != nil {
+		return fmt.Errorf("loading %s: %w", table, err)
+	}
+	return nil
+}
+
+func (w *Warehouse) purge(ctx context.Context, pseudonyms []string) error {
+	if len(pseudonyms) == 0 {
+		return nil
+	}
+	if err := w.Exec(ctx, `create or replace temp table purge_person (person varchar)`); err != nil {
+		return err
+	}
+	defer w.Exec(ctx, `drop table if exists purge_person`)
+	for _, p := range pseudonyms {
+		if err := w.Exec(ctx, `insert into purge_person values (?)`, p); err != nil {
+			return err
+		}
+	}
+	for _, k := range contract.Kinds() {
+		if !k.Person() {
+			continue
+		}
+		t := "raw_" + k.Name
+		if err := w.Exec(ctx, fmt.Sprintf(`update loaded_file set loaded = loaded - p.n, excluded = excluded + p.n
+			from (select file_id, count(*) as n from %s where person in (select person from purge_person) group by file_id) p
+			where loaded_file.file_id = p.file_id`, t)); err != nil {
+			return fmt.Errorf("purging skyddade from %s: %w", t, err)
+		}
+		if err := w.Exec(ctx, fmt.Sprintf(`delete from %s where person in (select person from purge_person)`, t)); err != nil {
+			return fmt.Errorf("purging skyddade from %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// SetRunFiles records the files present in this run's inputs; the staging
+// models read only these.
+func (w *Warehouse) SetRunFiles(ctx context.Context, files []ingest.File) error {
+	if err := w.Exec(ctx, `delete from run_file`); err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := w.Exec(ctx, `insert into run_file values (?, ?, ?, ?, ?)`, f.ID, f.Kommun, f.Kind.Name, f.Path, f.Superseded); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FileCounts returns the recorded reconciliation of the given files.
+func (w *Warehouse) FileCounts(ctx context.Context) (map[string]FileRecord, error) {
+	rows, err := w.Query(ctx, `select file_id, encoding, delimiter, read, loaded, rejected, excluded from loaded_file`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]FileRecord{}
+	for rows.Next() {
+		var r FileRecord
+		if err := rows.Scan(&r.ID, &r.Encoding, &r.Delimiter, &r.Read, &r.Loaded, &r.Rejected, &r.Excluded); err != nil {
+			return nil, err
+		}
+		out[r.ID] = r
+	}
+	return out, rows.Err()
+}
+
+// FileRecord is a loaded file's bookkeeping.
+type FileRecord struct {
+	ID, Encoding, Delimiter          string
+	Read, Loaded, Rejected, Excluded int64
+}

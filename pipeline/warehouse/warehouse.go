@@ -1,0 +1,164 @@
+// Package warehouse owns the persistent DuckDB database: its raw and
+// bookkeeping tables, loading staged Parquet into them, building the SQL
+// models of sql/ in layer order, running the data checks, and reading study
+// tables back through Arrow.
+//
+// A run is one transaction on one pinned connection: Begin, Load, Build,
+// Checks, then Commit — or Rollback, which leaves the database as it was.
+// Only one process may write a database file at a time; the CLI's run lock
+// guarantees it.
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/marcboeker/go-duckdb"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
+	"github.com/kaa-uppfoljning/kaa/pipeline/ingest"
+)
+
+// SchemaVersion is the layout of the bookkeeping and raw tables. A database
+// made with another version is refused with advice instead of being mixed.
+const SchemaVersion = "1"
+
+// Warehouse is an open database file with one pinned connection.
+type Warehouse struct {
+	db   *sql.DB
+	conn *sql.Conn
+	path string
+}
+
+// Open opens (creating if needed) the database file and migrates it.
+func Open(ctx context.Context, path string) (*Warehouse, error) {
+	connector, err := duckdb.NewConnector(path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	db := sql.OpenDB(connector)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	w := &Warehouse{db: db, conn: conn, path: path}
+	if err := w.migrate(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	return w, nil
+}
+
+// Close closes the connection and the database.
+func (w *Warehouse) Close() error {
+	err := w.conn.Close()
+	if e := w.db.Close(); err == nil {
+		err = e
+	}
+	return err
+}
+
+// Exec runs a statement on the pinned connection.
+func (w *Warehouse) Exec(ctx context.Context, query string, args ...any) error {
+	_, err := w.conn.ExecContext(ctx, query, args...)
+	return err
+}
+
+// Query runs a query on the pinned connection.
+func (w *Warehouse) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return w.conn.QueryContext(ctx, query, args...)
+}
+
+// QueryRow runs a one-row query on the pinned connection and scans it.
+func (w *Warehouse) QueryRow(ctx context.Context, query string, args []any, dest ...any) error {
+	return w.conn.QueryRowContext(ctx, query, args...).Scan(dest...)
+}
+
+// Begin starts the run's transaction.
+func (w *Warehouse) Begin(ctx context.Context) error { return w.Exec(ctx, "begin transaction") }
+
+// Commit makes the run's changes durable.
+func (w *Warehouse) Commit(ctx context.Context) error { return w.Exec(ctx, "commit") }
+
+// Rollback discards the run's changes.
+func (w *Warehouse) Rollback(ctx context.Context) error { return w.Exec(ctx, "rollback") }
+
+func (w *Warehouse) migrate(ctx context.Context) error {
+	stmts := []string{
+		`create table if not exists meta (key varchar primary key, value varchar)`,
+		`create table if not exists loaded_file (
+			file_id varchar primary key, kommunkod varchar not null, path varchar not null,
+			kind varchar not null, sha256 varchar not null, extract_date date,
+			encoding varchar, delimiter varchar,
+			read bigint not null, loaded bigint not null, rejected bigint not null, excluded bigint not null)`,
+		`create table if not exists ingest_reject (
+			file_id varchar not null, path varchar not null, line integer not null,
+			rule varchar not null, field varchar, value varchar)`,
+		`create table if not exists skyddad (blockmark varchar primary key)`,
+		`create table if not exists run_file (
+			file_id varchar not null, kommunkod varchar not null, kind varchar not null,
+			path varchar not null, superseded boolean not null)`,
+	}
+	for _, k := range contract.Kinds() {
+		stmts = append(stmts, createRaw(k))
+	}
+	stmts = append(stmts, codeTable())
+	for _, s := range stmts {
+		if err := w.Exec(ctx, s); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	var v sql.NullString
+	if err := w.conn.QueryRowContext(ctx, `select value from meta where key = 'schema_version'`).Scan(&v); err != nil && err != sql.ErrNoRows {
+		return err
+	}
+	switch {
+	case !v.Valid:
+		return w.Exec(ctx, `insert into meta values ('schema_version', ?)`, SchemaVersion)
+	case v.String != SchemaVersion:
+		return fmt.Errorf("made with schema version %s, this kaa uses %s: move the file aside and run again to rebuild it from the inputs", v.String, SchemaVersion)
+	}
+	return nil
+}
+
+// createRaw is the DDL of a kind's raw table, from its staged Arrow schema.
+func createRaw(k contract.Kind) string {
+	var cols []string
+	for _, f := range ingest.Schema(k).Fields() {
+		cols = append(cols, f.Name+" "+sqlType(f.Type.Name()))
+	}
+	return fmt.Sprintf("create table if not exists raw_%s (%s)", k.Name, strings.Join(cols, ", "))
+}
+
+func sqlType(arrowName string) string {
+	switch arrowName {
+	case "date32":
+		return "date"
+	case "int32":
+		return "integer"
+	case "int64":
+		return "bigint"
+	case "float64":
+		return "double"
+	case "bool":
+		return "boolean"
+	default:
+		return "varchar"
+	}
+}
+
+// codeTable is the DDL of kod_sysselsattning(kod, kategori), the contract's
+// sysselsättning codes, remade on every open.
+func codeTable() string {
+	var rows []string
+	for _, c := range contract.SysselsattningCodes() {
+		rows = append(rows, fmt.Sprintf("(%s, %s)", quote(c), quote(contract.Category(c))))
+	}
+	return "create or replace table kod_sysselsattning as select * from (values " + strings.Join(rows, ", ") + ") t(kod, kategori)"
+}
+
+// quote makes a SQL string literal.
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

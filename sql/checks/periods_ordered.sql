@@ -1,0 +1,10 @@
+-- severity: warn
+-- rule: periods end on or after they start (KAA periods, participations, åtgärder) and start after birth
+select kommunkod, file_id, line from stg_kaa_individer
+where avaktualiserad < aktualiserad or aktualiserad < fodelsedatum
+union all
+select kommunkod, file_id, line from stg_deltagare
+where utskriven < inskriven or inskriven < fodelsedatum
+union all
+select kommunkod, file_id, line from stg_kaa_atgarder
+where slut < start

@@ -1,0 +1,52 @@
+-- The closed lists of the spec, in the spec's order: every study table
+-- shows each value (0 where none) so that it has the same shape every month.
+with
+final as (
+    select * from (values
+        ('s1_status', 1, 'EXAMEN'),
+        ('s1_status', 2, 'STUDIER'),
+        ('s1_status', 3, 'ARBETE'),
+        ('s1_status', 4, 'KVAR_I_KAA'),
+        ('s1_status', 5, 'INGEN_UPPGIFT'),
+        ('kon', 1, 'K'),
+        ('kon', 2, 'M'),
+        ('kon_x', 1, 'K'),
+        ('kon_x', 2, 'M'),
+        ('kon_x', 3, 'X'),
+        ('forsorjning', 1, 'CSN'),
+        ('forsorjning', 2, 'EKONOMISKT_BISTAND'),
+        ('forsorjning', 3, 'FK'),
+        ('forsorjning', 4, 'AF'),
+        ('forsorjning', 5, 'LON'),
+        ('forsorjning', 6, 'OKAND'),
+        ('registreringsorsak', 1, 'AVBROTT_IM'),
+        ('registreringsorsak', 2, 'AVBROTT_NP'),
+        ('registreringsorsak', 3, 'GYMNASIEINTYG'),
+        ('registreringsorsak', 4, 'STUDIEBEVIS'),
+        ('registreringsorsak', 5, 'EJ_PABORJAT'),
+        ('registreringsorsak', 6, 'OKAND'),
+        ('malgrupp', 1, 'MG1'),
+        ('malgrupp', 2, 'MG2'),
+        ('malgrupp', 3, 'UTANFÖR'),
+        ('huvudman', 1, 'KOMMUNAL'),
+        ('huvudman', 2, 'FRISTAENDE'),
+        ('huvudman', 3, 'EXTERN'),
+        ('huvudman', 4, 'OKÄNT'),
+        ('programtyp', 1, 'NATIONELLT'),
+        ('programtyp', 2, 'INTRODUKTION'),
+        ('programtyp', 3, 'INGET'),
+        ('kategori', 1, 'DELTAGARKONTAKT'),
+        ('kategori', 2, 'ADMINISTRATION'),
+        ('kategori', 3, 'SAMVERKANSPART'),
+        ('kategori', 4, 'DELTAGARE_OCH_SAMVERKANSPART'),
+        ('aldersgrupp', 1, '16–17'),
+        ('aldersgrupp', 2, '18–19'),
+        ('aldersgrupp', 3, '20–21'),
+        ('aldersgrupp', 4, '22–24'),
+        ('aldersgrupp', 5, 'övriga'),
+        ('kontaktstatus', 1, 'NADD'),
+        ('kontaktstatus', 2, 'EJ_NADD'),
+        ('kontaktstatus', 3, 'SAKNAR_KONTAKTUPPGIFTER')
+    ) t(lista, sort, varde)
+)
+select * from final

@@ -1,0 +1,17 @@
+-- Individual measures started up to as_of; an end after as_of is not yet known.
+with
+run as (
+    select file_id from run_file where kind = 'kaa_atgarder' and not superseded
+),
+final as (
+    select
+        a.kommunkod, a.person, a.fodelsedatum, a.kon, a.atgard, a.start,
+        case when a.slut <= getvariable('as_of') then a.slut end as slut,
+        case when a.slut <= getvariable('as_of') then a.grundatgslut end as grundatgslut,
+        case when a.slut <= getvariable('as_of') then a.sysefter end as sysefter,
+        a.file_id, a.line
+    from raw_kaa_atgarder a
+    join run using (file_id)
+    where a.start <= getvariable('as_of')
+)
+select * from final

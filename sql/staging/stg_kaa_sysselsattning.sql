@@ -1,0 +1,15 @@
+-- Occupation observations up to as_of, with their category.
+with
+run as (
+    select file_id from run_file where kind = 'kaa_sysselsattning' and not superseded
+),
+final as (
+    select
+        s.kommunkod, s.person, s.fodelsedatum, s.kon, s.datum,
+        s.sysselsattning, c.kategori, s.forsorjning, s.file_id, s.line
+    from raw_kaa_sysselsattning s
+    join run using (file_id)
+    left join kod_sysselsattning c on c.kod = s.sysselsattning
+    where s.datum <= getvariable('as_of')
+)
+select * from final
