@@ -33,3 +33,43 @@ assets:
 	cp "$$tmp/package/dist/echarts.min.js" $(ECHARTS_JS).tmp; \
 	mv $(ECHARTS_JS).tmp $(ECHARTS_JS); \
 	echo "assets: wrote $(ECHARTS_JS) (echarts $(ECHARTS_VERSION), sha256 $(ECHARTS_JS_SHA256))"
+
+# ---------------------------------------------------------------------------
+# The two commands of the README: `make demo` runs the main job on the
+# built-in demo data; `make test` runs every test (CI runs exactly this).
+
+GO ?= go
+KAA := bin/kaa
+
+.PHONY: demo test build vet bench fuzz clean
+
+build: assets
+	$(GO) build -o $(KAA) ./cmd/kaa
+
+demo: build
+	./$(KAA) run -v
+
+vet:
+	$(GO) vet ./...
+
+test: assets vet
+	$(GO) test -count=1 ./...
+
+# Benchmarks measure speed and memory; tests never time anything.
+BENCH_KOMMUNER ?= 3
+BENCH_YEARS ?= 1
+bench: build
+	BENCH_KOMMUNER=$(BENCH_KOMMUNER) BENCH_YEARS=$(BENCH_YEARS) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 0 ./bench/
+
+FUZZTIME ?= 30s
+fuzz:
+	@set -e; \
+	for pkg in $$($(GO) list ./pipeline/...); do \
+		for f in $$($(GO) test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+clean:
+	rm -rf bin out kaa-personal kaa.duckdb kaa.duckdb.wal

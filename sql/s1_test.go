@@ -6,12 +6,13 @@ import (
 	"github.com/kaa-uppfoljning/kaa/pipeline/config"
 )
 
-
 // TestS1StatusPrecedence pins each S1 status and the order in which they
 // win: one person per rule, cutoff 2020-12-31, window 2019-07-01..2020-06-30.
 func TestS1StatusPrecedence(t *testing.T) {
 	f := newFixture(t)
-	p := func(id string) string { return "('" + id + "', '2003-01-01', 'M', '2019-09-01', null, null, 'AVBROTT_NP')" }
+	p := func(id string) string {
+		return "('" + id + "', '2003-01-01', 'M', '2019-09-01', null, null, 'AVBROTT_NP')"
+	}
 	f.add("kaa_individer", "person, fodelsedatum, kon, aktualiserad, avaktualiserad, avaktualiseringsorsak, registreringsorsak",
 		p("examen_extens"), p("studier"), p("arbete"), p("kvar"), p("ingen"),
 		// avaktualiserad EXAMEN after the cutoff: not EXAMEN; closed after cutoff → still aktuell at cutoff

@@ -119,7 +119,9 @@ func CodesIn(cats ...string) []string {
 	return out
 }
 
-func pnr() Column { return Column{Name: "Personnummer", Type: Personnummer, Header: true, NotBlank: true} }
+func pnr() Column {
+	return Column{Name: "Personnummer", Type: Personnummer, Header: true, NotBlank: true}
+}
 
 func code(name string, codes ...string) Column { return Column{Name: name, Type: Code, Codes: codes} }
 

@@ -84,6 +84,7 @@ type person struct {
 	grund    string // Grundskola as written in Extens
 	school   int    // index of the grundskola (after aliases); -1 external, -2 unknown
 	abroad   bool
+	d16, d21 day // the days the person turns 16 and 21
 	risk     int
 	gymStart day // when the person's year group started gymnasium
 	segs     []segment
@@ -119,11 +120,7 @@ func (p *person) kon() byte {
 // present reports whether the person is in the Extens extract of date d:
 // folkbokförd in the kommun and aged 16–20.
 func (p *person) present(d day) bool {
-	if d < p.in || d >= p.out {
-		return false
-	}
-	a := age(p.pn.birth, d)
-	return a >= 16 && a <= 20
+	return d >= p.in && d < p.out && d >= p.d16 && d < p.d21
 }
 
 // moveAt returns where the person lives on d.
@@ -274,6 +271,7 @@ func (g *kommunGen) population() {
 	sumRisk := 0
 	for i, p := range persons {
 		p.id = int32(i)
+		p.d16, p.d21 = birthday(p.birth(), 16), birthday(p.birth(), 21)
 		switch {
 		case chance(r, pShortPnr):
 			p.format = fmtShort
@@ -346,6 +344,7 @@ func (g *kommunGen) population() {
 		g.trajectory(r, p)
 	}
 	g.persons = persons
+	g.used = used
 	g.specialReturns(r)
 }
 

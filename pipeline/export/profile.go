@@ -117,9 +117,13 @@ func LoadProfile(path string) (Profile, error) {
 				p.Kinds = make(map[string]KindProfile)
 			}
 			p.Kinds[key] = k
-		case md.Type(key) == "Hash":
-			return fail("unknown kind [%s] (kinds: %s)", key, strings.Join(profileKinds, ", "))
 		default:
+			var v any
+			if md.PrimitiveDecode(prim, &v) == nil {
+				if _, table := v.(map[string]any); table {
+					return fail("unknown kind [%s] (kinds: %s)", key, strings.Join(profileKinds, ", "))
+				}
+			}
 			return fail("unknown key %q", key)
 		}
 	}

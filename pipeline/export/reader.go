@@ -90,6 +90,7 @@ type Reader struct {
 	raw       []byte // raw bytes after the record's first line (see rewind)
 	recording bool
 	out       []byte // decoded wanted values, converted to one string
+	offs      []int  // start and end of each wanted value in out
 
 	fileErr error // sticky file error
 }
@@ -459,21 +460,25 @@ func (rd *Reader) values(line int) (Record, error) {
 	if rd.enc == encUndecided && hasNonASCII(rd.field) {
 		rd.decide()
 	}
-	offs := make([]int, 2*len(rd.colIdx))
+	if cap(rd.offs) < 2*len(rd.colIdx) {
+		rd.offs = make([]int, 2*len(rd.colIdx))
+	}
+	offs := rd.offs[:2*len(rd.colIdx)]
+	checkUTF8 := rd.enc == encUTF8 && !utf8.Valid(rd.field) // rare: find the cell below
 	out := rd.out[:0]
 	for i, f := range rd.colIdx {
 		a := len(out)
 		if f >= 0 {
 			b := rd.fieldBytes(f)
-			if rd.enc == encUTF8 && !utf8.Valid(b) {
+			if checkUTF8 && !utf8.Valid(b) {
 				rd.out = out
 				return Record{}, rowError(rd.file, line, rd.columns[i], "invalid UTF-8")
 			}
 			out = rd.decodeTo(out, b)
-			v := bytes.TrimSpace(out[a:])
-			// Move the trimmed value to a (trimming only shortens it).
-			n := copy(out[a:], v)
-			out = out[:a+n]
+			if n := len(b); n > 0 && (isTrimByte(b[0]) || isTrimByte(b[n-1])) {
+				// Trim the decoded value in place (it only shrinks).
+				out = out[:a+copy(out[a:], bytes.TrimSpace(out[a:]))]
+			}
 		}
 		offs[2*i], offs[2*i+1] = a, len(out)
 	}
@@ -490,6 +495,13 @@ func (rd *Reader) values(line int) (Record, error) {
 		vals[i] = v
 	}
 	return Record{Line: line, Values: vals}, nil
+}
+
+// isTrimByte reports whether a cell starting or ending with c may need
+// trimming: ASCII white space, or any non-ASCII byte (Unicode spaces such
+// as U+00A0, which Excel writes).
+func isTrimByte(c byte) bool {
+	return c <= ' ' || c >= utf8.RuneSelf
 }
 
 // decide fixes the encoding of an undecided file from the current record,

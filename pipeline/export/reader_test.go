@@ -138,7 +138,7 @@ func TestRecords(t *testing.T) {
 		{
 			name: "blank lines skipped",
 			data: "\nA;B;C\n\n1;2;3\n   \n;;\n ; ;\t\n\r\n4;5;6\n\n",
-			want: []Record{{4, []string{"1", "2", "3"}}, {10, []string{"4", "5", "6"}}},
+			want: []Record{{4, []string{"1", "2", "3"}}, {9, []string{"4", "5", "6"}}},
 		},
 		{
 			name: "spaces trimmed, around quotes too",
@@ -419,10 +419,21 @@ func TestValuesNotReused(t *testing.T) {
 }
 
 func TestReadErrorIsFileError(t *testing.T) {
+	// An error within the first 64 KiB fails Open.
 	src := io.MultiReader(strings.NewReader("A\n1\n"), iotest.ErrReader(errors.New("disk gone")))
+	if _, err := Open(src, "f.csv", []string{"A"}, nil, Options{}); !IsFileError(err) || err.Error() != "f.csv:1: read error: disk gone" {
+		t.Errorf("Open error = %v", err)
+	}
+	// A later one fails Next, for good.
+	src = io.MultiReader(strings.NewReader("A\n"+strings.Repeat("1\n", sniffSize)), iotest.ErrReader(errors.New("disk gone")))
 	rd, err := Open(src, "f.csv", []string{"A"}, nil, Options{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for {
+		if _, err := rd.Next(); err != nil {
+			break
+		}
 	}
 	for range 2 {
 		_, err := rd.Next()

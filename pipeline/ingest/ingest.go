@@ -157,7 +157,7 @@ func (r *run) file(f File) (Result, error) {
 	defer fh.Close()
 	kind := f.Kind
 	prof := r.opt.Profiles[f.Kommun]
-	rd, err := export.Open(fh, f.Path, kind.Names(), kind.Required(), prof.Options(kind.Name))
+	rd, err := export.Open(fh, f.Abs, kind.Names(), kind.Required(), prof.Options(kind.Name))
 	if err != nil {
 		return res, err
 	}
@@ -468,6 +468,5 @@ func (v *validator) append(b *array.RecordBuilder, f File, line int, r row) {
 		}
 	}
 }
-
 
 func sortStrings(s []string) { sort.Strings(s) }

@@ -19,7 +19,7 @@ import (
 // File is one input file found under the inputs folder.
 type File struct {
 	Path        string        // relative to the inputs folder, slash-separated: "2281/extens_2020-03-02.csv"
-	Abs         string        // absolute path on disk
+	Abs         string        // path on disk, under the inputs folder as given (used in messages)
 	Kommun      string        // four-digit kommunkod (the file's folder)
 	Kind        contract.Kind // the file kind its name maps to
 	SHA256      string        // hex digest of the file's bytes

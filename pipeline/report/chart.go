@@ -341,6 +341,11 @@ func buildOption(kind, id string, d chartData, goal any, stack bool) (chartEnvel
 			LineStyle: &opts.LineStyle{Color: colorGoalLine, Type: "dashed", Width: 2},
 		})
 		if axis == "x" {
+			style = charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+				Symbol:    []string{"none", "none"},
+				Label:     &opts.Label{Show: opts.Bool(true), Position: "start", Color: colorGoalLine, FontWeight: "bold"}, // y axis inverted: start is at the top
+				LineStyle: &opts.LineStyle{Color: colorGoalLine, Type: "dashed", Width: 2},
+			})
 			return []charts.SeriesOpts{charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: "Mål", XAxis: goal}), style}
 		}
 		return []charts.SeriesOpts{charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: "Mål", YAxis: goal}), style}
@@ -352,7 +357,14 @@ func buildOption(kind, id string, d chartData, goal any, stack bool) (chartEnvel
 	}
 	grid := charts.WithGridOpts(opts.Grid{Left: "8", Right: "32", Top: top, Bottom: "8", ContainLabel: opts.Bool(true)})
 	catLabel := &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", HideOverlap: opts.Bool(false)}
-	if kind != KindHBar && n > 8 {
+	// Rotate category labels that would not fit side by side at print width.
+	maxLen := 0
+	for _, c := range d.categories {
+		if l := len([]rune(c)); l > maxLen {
+			maxLen = l
+		}
+	}
+	if kind != KindHBar && n*(maxLen*7+12) > 760 {
 		catLabel.Rotate = 30
 	}
 	valueAxisMin := any(0)

@@ -60,7 +60,8 @@ func WriteParquet(w io.Writer, t Table) error {
 		parquet.WithStats(true),
 		parquet.WithDictionaryDefault(false),
 	)
-	fw, err := pqarrow.NewFileWriter(rec.Schema(), w, props, pqarrow.DefaultWriterProps())
+	// pqarrow closes a sink that is an io.Closer; the caller owns w.
+	fw, err := pqarrow.NewFileWriter(rec.Schema(), struct{ io.Writer }{w}, props, pqarrow.DefaultWriterProps())
 	if err != nil {
 		return fmt.Errorf("table %s: parquet: %w", t.Name, err)
 	}

@@ -1,0 +1,147 @@
+package demo
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// csvFile writes one export: a header and rows, fields joined by delim.
+// Rows are built in a reused buffer and written through a bufio.Writer, so
+// nothing but the current row is held in memory. A file written as
+// Windows-1252 is gathered in memory (those files are small) and encoded
+// on close.
+type csvFile struct {
+	path  string
+	f     *os.File
+	w     *bufio.Writer
+	cp    *bytes.Buffer // Windows-1252 files: the UTF-8 text, encoded on close
+	b     []byte
+	delim byte
+	crlf  bool
+	n     int // fields in the current row
+	rows  int64
+}
+
+type fileOpt struct {
+	delim   byte
+	bom     bool // UTF-8 byte order mark
+	cp1252  bool // Windows-1252 with CRLF line ends, as Excel on a Swedish PC saves
+	bufSize int
+}
+
+func createCSV(path string, o fileOpt, header ...string) (*csvFile, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	c := &csvFile{path: path, f: f, delim: o.delim, b: make([]byte, 0, 512)}
+	if c.delim == 0 {
+		c.delim = ';'
+	}
+	if o.cp1252 {
+		c.cp = new(bytes.Buffer)
+		c.w = bufio.NewWriter(c.cp)
+		c.crlf = true
+	} else {
+		c.w = bufio.NewWriterSize(f, max(o.bufSize, 64<<10))
+	}
+	if o.bom {
+		c.w.WriteString("\uFEFF")
+	}
+	for _, h := range header {
+		c.str(h)
+	}
+	c.endRow()
+	c.rows = 0
+	return c, nil
+}
+
+func (c *csvFile) sep() {
+	if c.n > 0 {
+		c.b = append(c.b, c.delim)
+	}
+	c.n++
+}
+
+// str appends a text field.
+func (c *csvFile) str(s string) {
+	c.sep()
+	c.b = append(c.b, s...)
+}
+
+// date appends a date field, blank for noDay, maxDay or 0.
+func (c *csvFile) date(d day) {
+	c.sep()
+	if d != noDay && d != maxDay && d != 0 {
+		c.b = appendDate(c.b, d)
+	}
+}
+
+// int appends an integer field.
+func (c *csvFile) int(v int) {
+	c.sep()
+	c.b = strconv.AppendInt(c.b, int64(v), 10)
+}
+
+// tenths appends v/10 with a decimal comma (124 → "12,4"); blank if v < 0.
+func (c *csvFile) tenths(v int) {
+	c.sep()
+	if v < 0 {
+		return
+	}
+	c.b = strconv.AppendInt(c.b, int64(v/10), 10)
+	c.b = append(c.b, ',', byte('0'+v%10))
+}
+
+// pnr appends a personnummer field.
+func (c *csvFile) pnr(p pnr, f pnrFormat) {
+	c.sep()
+	c.b = p.appendTo(c.b, f, false)
+}
+
+func (c *csvFile) endRow() {
+	if c.crlf {
+		c.b = append(c.b, '\r')
+	}
+	c.b = append(c.b, '\n')
+	c.w.Write(c.b)
+	c.b = c.b[:0]
+	c.n = 0
+	c.rows++
+}
+
+// raw writes a complete row (with its line end) built elsewhere.
+func (c *csvFile) raw(row []byte) {
+	c.w.Write(row)
+	c.rows++
+}
+
+// close flushes the file and returns its size in bytes.
+func (c *csvFile) close() (int64, error) {
+	err := c.w.Flush()
+	if err == nil && c.cp != nil {
+		var enc []byte
+		if enc, err = charmap.Windows1252.NewEncoder().Bytes(c.cp.Bytes()); err == nil {
+			_, err = c.f.Write(enc)
+		}
+	}
+	var size int64
+	if err == nil {
+		var st os.FileInfo
+		if st, err = c.f.Stat(); err == nil {
+			size = st.Size()
+		}
+	}
+	if cerr := c.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, fmt.Errorf("demo: write %s: %w", c.path, err)
+	}
+	return size, nil
+}

@@ -1,0 +1,42 @@
+-- S3: each S1 cohort person with the område they lived in: the postnummer
+-- of the latest extens extract dated on or before s1_to in which the person
+-- appears (two rows of one person in that extract: the last line of the
+-- file), mapped through the kommun's omraden to an område of the kommun's
+-- statistics year (int_s3_omrade). omrade is NULL (OKÄNT) when the person
+-- is in no such extract, the postnummer there is blank, the postnummer is
+-- not in omraden, or its område has no statistics in that year. Postnummer
+-- and område names are matched trimmed, postnummer without spaces, område
+-- names case-insensitively.
+with
+cohort as (
+    select kommunkod, person from int_s1_person
+),
+extens as (
+    select
+        kommunkod, person, postnummer,
+        row_number() over (
+            partition by kommunkod, person
+            order by extract_date desc, line desc
+        ) as nr
+    from stg_extens
+    where extract_date <= getvariable('s1_to')
+),
+latest as (
+    select kommunkod, person, nullif(replace(trim(postnummer), ' ', ''), '') as postnummer
+    from extens
+    where nr = 1
+),
+omraden as (
+    -- a postnummer mapped to two områden is stopped by the check omraden_unique
+    select kommunkod, replace(trim(postnummer), ' ', '') as postnummer, min(lower(trim(omrade))) as omrade_key
+    from stg_omraden
+    group by all
+),
+final as (
+    select c.kommunkod, c.person, l.postnummer, o.omrade
+    from cohort c
+    left join latest l using (kommunkod, person)
+    left join omraden m on m.kommunkod = c.kommunkod and m.postnummer = l.postnummer
+    left join int_s3_omrade o on o.kommunkod = c.kommunkod and o.omrade_key = m.omrade_key
+)
+select * from final

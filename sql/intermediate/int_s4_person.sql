@@ -1,0 +1,76 @@
+-- S4: each S1 cohort person with the school background of their latest
+-- extens row dated on or before s1_to (latest extract; two rows of one
+-- person in that extract: the last line of the file). No fallback to an
+-- earlier row: a blank value in the latest row stays blank.
+-- grundskola: the row's Grundskola, mapped through the kommun's skolalias
+-- (Alias → Skola, one step) to its current name, then matched against the
+-- kommun's grundskolor of the school year (int_s4_skola): that school and
+-- its huvudman (OKÄNT if the huvudman is blank); blank or no extens row →
+-- OKÄNT; not blank and not in grundskolor → EXTERN. Alias and school names
+-- are matched trimmed and case-insensitively.
+-- gymnasieskola: the row's Gymnasieskola trimmed, INGEN for blank or no row.
+-- programtyp: INTRODUKTION for a Program starting with IM (any case),
+-- NATIONELLT for any other Program, INGET for blank or no row.
+with
+cohort as (
+    select kommunkod, person from int_s1_person
+),
+extens as (
+    select
+        kommunkod, person, grundskola, gymnasieskola, program,
+        row_number() over (
+            partition by kommunkod, person
+            order by extract_date desc, line desc
+        ) as nr
+    from stg_extens
+    where extract_date <= getvariable('s1_to')
+),
+latest as (
+    select
+        kommunkod, person,
+        nullif(trim(grundskola), '') as grundskola,
+        nullif(trim(gymnasieskola), '') as gymnasieskola,
+        nullif(trim(program), '') as program
+    from extens
+    where nr = 1
+),
+alias as (
+    -- an alias listed twice with different schools: the first school by name
+    select kommunkod, lower(trim(alias)) as alias_key, min(trim(skola)) as skola
+    from stg_skolalias
+    group by all
+),
+resolved as (
+    select
+        c.kommunkod, c.person,
+        l.grundskola as grundskola_extens,
+        coalesce(a.skola, l.grundskola) as grundskola_aktuell,
+        l.gymnasieskola, l.program
+    from cohort c
+    left join latest l using (kommunkod, person)
+    left join alias a on a.kommunkod = c.kommunkod and a.alias_key = lower(l.grundskola)
+),
+final as (
+    select
+        r.kommunkod, r.person, r.grundskola_extens,
+        s.skola is not null as i_grundskolor,
+        case
+            when r.grundskola_aktuell is null then 'OKÄNT'
+            when s.skola is null then 'EXTERN'
+            else s.skola
+        end as grundskola,
+        case
+            when r.grundskola_aktuell is null then 'OKÄNT'
+            when s.skola is null then 'EXTERN'
+            else coalesce(s.huvudman, 'OKÄNT')
+        end as huvudman,
+        coalesce(r.gymnasieskola, 'INGEN') as gymnasieskola,
+        case
+            when r.program is null then 'INGET'
+            when upper(r.program) like 'IM%' then 'INTRODUKTION'
+            else 'NATIONELLT'
+        end as programtyp
+    from resolved r
+    left join int_s4_skola s on s.kommunkod = r.kommunkod and s.skola_key = lower(r.grundskola_aktuell)
+)
+select * from final
