@@ -21,6 +21,7 @@ const (
 	ExitCheck    = 4 // a blocking data check failed; nothing was published
 	ExitLocked   = 5 // another run holds the lock
 	ExitRegister = 6 // kaa check: blocking register problems found
+	ExitNotFound = 7 // kaa lookup: no row has the pseudonym
 )
 
 // Version is the program version written into manifests.
@@ -34,7 +35,10 @@ type verb struct {
 func verbs() []verb {
 	return []verb{
 		{"run", "ingest new files, build every study and publish the reports", runCmd},
+		{"monthly", "ingest new files and publish the monthly ESF statistics (S6) and the identification check (S8)", monthlyCmd},
+		{"check", "register checks before the half-yearly SCB report (S7); exit 6 if blocking problems", checkCmd},
 		{"ingest", "ingest new files into the database only", ingestCmd},
+		{"lookup", "find the rows of a raw export whose personnummer has a given pseudonym (KAA staff)", lookupCmd},
 		{"generate", "write synthetic demo exports (fixtures, benchmarks)", generateCmd},
 	}
 }

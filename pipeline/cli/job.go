@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/config"
@@ -58,6 +59,11 @@ type job struct {
 	started time.Time
 	stage   string
 	now     func() time.Time
+	// overrides are flag values of a verb beyond the common ones.
+	overrides config.Overrides
+	// verdict, if set, inspects the built database before the commit; its
+	// error is returned after publishing (kaa check's exit code).
+	verdict func(ctx context.Context, w *warehouse.Warehouse) error
 }
 
 func newJob(c common, stderr io.Writer) *job {
@@ -99,7 +105,7 @@ func (j *job) setup() error {
 		}
 		file = f
 	}
-	var o config.Overrides
+	o := j.overrides
 	if j.asOf != "" {
 		d, err := config.ParseDate(j.asOf)
 		if err != nil {
@@ -220,13 +226,44 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 	return l, nil
 }
 
+// inPages reports whether a study or staff model belongs to one of the
+// pages: s6_manad and staff_s6_x belong to page s6.
+func inPages(m warehouse.Model, pages []string) bool {
+	name := strings.TrimPrefix(m.Name, "staff_")
+	for _, p := range pages {
+		if (m.Layer == "studies" || m.Layer == "staff") && strings.HasPrefix(name, p+"_") {
+			return true
+		}
+	}
+	return false
+}
+
 // build sets the parameters, makes every model and runs the checks. A
 // failing blocking check is an ExitCheck error.
-func (j *job) build(ctx context.Context, w *warehouse.Warehouse) ([]warehouse.Model, []warehouse.Check, error) {
+//
+// With pages non-nil only the study and staff models of those pages (and
+// what they and the checks need) are built.
+func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string) ([]warehouse.Model, []warehouse.Check, error) {
 	j.begin("build")
 	models, err := warehouse.Models(kaasql.FS)
 	if err != nil {
 		return nil, nil, err
+	}
+	checks, err := warehouse.Checks(kaasql.FS)
+	if err != nil {
+		return nil, nil, err
+	}
+	if pages != nil {
+		var roots []string
+		for _, m := range models {
+			if m.Layer == "staging" || inPages(m, pages) {
+				roots = append(roots, m.Name)
+			}
+		}
+		for _, c := range checks {
+			roots = append(roots, warehouse.References(c.SQL, models)...)
+		}
+		models = warehouse.Needed(models, roots)
 	}
 	if err := w.SetVariables(ctx, j.cfg.Variables()); err != nil {
 		return nil, nil, err
@@ -237,10 +274,6 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse) ([]warehouse.Mo
 	j.end("%d models", len(models))
 
 	j.begin("checks")
-	checks, err := warehouse.Checks(kaasql.FS)
-	if err != nil {
-		return nil, nil, err
-	}
 	checks, err = w.RunChecks(ctx, checks)
 	if err != nil {
 		return nil, nil, err

@@ -26,7 +26,10 @@ var pages = []report.Page{
 }
 
 // render writes each scope's HTML pages.
-func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, scopes []string, sites map[string]map[string]table.Table, ld *loaded) error {
+//
+// With only non-nil, just those pages are written (the navigation still
+// lists every page).
+func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, scopes []string, sites map[string]map[string]table.Table, only []string) error {
 	var present []report.Page
 	for _, p := range pages {
 		if _, err := fs.Stat(reports.FS, p.Template); err == nil {
@@ -45,6 +48,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 			Pages:      present,
 			Tables:     sites[scope],
 			Notes:      notes,
+			Only:       only,
 		}
 		if err := report.Render(filepath.Join(dir, scope), site); err != nil {
 			return fmt.Errorf("rendering %s: %w", scope, err)
@@ -76,8 +80,10 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (
 	if err != nil {
 		return nil, err
 	}
-	if err := w.QueryRow(ctx, `select count(*) from int_s1_person p join int_scope s using (kommunkod) where s.scope = ?`, []any{scope}, &kohort); err != nil {
-		return nil, err
+	if _, err := w.Columns(ctx, "int_s1_person"); err == nil {
+		if err := w.QueryRow(ctx, `select count(*) from int_s1_person p join int_scope s using (kommunkod) where s.scope = ?`, []any{scope}, &kohort); err != nil {
+			return nil, err
+		}
 	}
 	base := map[string]any{}
 	for _, v := range j.cfg.Variables() {

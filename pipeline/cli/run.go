@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,7 +24,15 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
-	j := newJob(c, stderr)
+	return newJob(c, stderr).execute(ctx, nil)
+}
+
+// execute is a whole run: lock, ingest what is new, build, check and
+// publish, all or nothing. With pages nil every model is built and the
+// whole report set replaces <out>; otherwise only the models those pages
+// need are built, and their pages and tables replace theirs in a copy of
+// the published set (kaa monthly, kaa check).
+func (j *job) execute(ctx context.Context, pages []string) error {
 	if err := j.setup(); err != nil {
 		return err
 	}
@@ -33,6 +42,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	defer l.Release()
 	if err := publish.Recover(j.out); err != nil {
+		return err
+	}
+	if err := publish.Recover(j.staff); err != nil {
 		return err
 	}
 	w, err := openWarehouse(ctx, j.db)
@@ -53,7 +65,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	models, checks, err := j.build(ctx, w)
+	models, checks, err := j.build(ctx, w, pages)
 	if err != nil {
 		return err
 	}
@@ -67,11 +79,24 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer staff.Abort()
-	if err := j.write(ctx, w, stg.Dir(), ld, models, checks); err != nil {
+	if pages != nil {
+		if err := copyTree(j.out, stg.Dir()); err != nil {
+			return err
+		}
+		if err := copyTree(j.staff, staff.Dir()); err != nil {
+			return err
+		}
+	}
+	if err := j.write(ctx, w, stg.Dir(), ld, models, checks, pages); err != nil {
 		return err
 	}
 	if err := j.writeStaff(ctx, w, staff.Dir(), models); err != nil {
 		return err
+	}
+	if j.verdict != nil {
+		if err := j.verdict(ctx, w); err != nil {
+			return err
+		}
 	}
 	j.begin("commit")
 	if err := w.Commit(ctx); err != nil {
@@ -88,6 +113,31 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return nil
 }
 
+// copyTree copies the files under src (if it exists) into dst.
+func copyTree(src, dst string) error {
+	if _, err := os.Stat(src); os.IsNotExist(err) {
+		return nil
+	}
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+}
+
 func openWarehouse(ctx context.Context, path string) (*warehouse.Warehouse, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -99,7 +149,7 @@ func openWarehouse(ctx context.Context, path string) (*warehouse.Warehouse, erro
 
 // write produces everything published: per scope the study tables (CSV
 // and Parquet, suppressed) and the HTML pages, the rejects and the manifest.
-func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld *loaded, models []warehouse.Model, checks []warehouse.Check) error {
+func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld *loaded, models []warehouse.Model, checks []warehouse.Check, pages []string) error {
 	j.begin("tables")
 	scopes, err := w.Scopes(ctx)
 	if err != nil {
@@ -136,7 +186,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 	j.end("%d tables in %d scopes", n, len(scopes))
 
 	j.begin("reports")
-	if err := j.render(ctx, w, dir, scopes, sites, ld); err != nil {
+	if err := j.render(ctx, w, dir, scopes, sites, pages); err != nil {
 		return err
 	}
 	j.end("%d scopes", len(scopes))

@@ -27,14 +27,14 @@ const (
 	pShortPnr  = 120 // personnummer written YYMMDD-NNNN
 	pDigitsPnr = 30  // personnummer written as 12 digits
 
-	pNever         = 70  // never starts gymnasium (× risk)
+	pNever         = 80  // never starts gymnasium (× risk)
 	pLateStart     = 300 // of those: starts a year late
-	pIM            = 170 // starts on an introduktionsprogram (× risk)
+	pIM            = 260 // starts on an introduktionsprogram (× risk)
 	pDropNat       = 330 // drops out of a national programme (× risk)
-	pDropIM        = 420 // drops out of an introduktionsprogram (× risk)
+	pDropIM        = 620 // drops out of an introduktionsprogram (× risk)
 	pDropAgain     = 420 // drops out again after returning
-	pIMToNat       = 450 // of IM pupils who stay: go on to a national programme
-	pStudiebevis   = 420 // of national finishers: studiebevis, no examen (× risk)
+	pIMToNat       = 560 // of IM pupils who stay: go on to a national programme
+	pStudiebevis   = 830 // of national finishers: studiebevis, no examen (× risk)
 	pBefarat       = 500 // of dropouts: reported as befarat avbrott first
 	pAtertaget     = 45  // of dropouts: back at the same school within 60 days
 	pReturn        = 350 // of dropouts: back in gymnasium after a break

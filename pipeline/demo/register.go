@@ -8,7 +8,7 @@ import (
 // Rates of the KAA register and the ESF project, per mille.
 const (
 	pAktAvbrott = 900 // dropouts aktualiserade for KAA
-	pAktSB      = 870 // studiebevis
+	pAktSB      = 920 // studiebevis
 	pAktIntyg   = 850 // gymnasieintyg
 	pAktEj      = 800 // never started
 	pOrsakBlank = 40  // Registreringsorsak left blank
@@ -16,7 +16,7 @@ const (
 	pEndStudier = 400 // a period ends (STUDIER) when komvux or folkhögskola starts
 	pEndExamen  = 250 // a long komvux ends the period with EXAMEN
 	pEndOvrigt  = 20  // a period ends for other reasons
-	pDeltagare  = 380 // reached KAA youths who join the ESF project
+	pDeltagare  = 420 // reached KAA youths who join the ESF project
 	pFollowUp   = 500 // participants followed up once 6–12 months after exit
 	pForsBlank  = 30  // Forsorjning left blank
 )
@@ -93,11 +93,11 @@ var (
 	}
 	fromIdle = transition{
 		[]string{"ARBETE", "KOMVUX", "FOLKHOGSKOLA", "OVRIGA_STUDIER", "AMT", "UNG_KRAFT", "I_KRAFT", "AF_INSATS", "PRAKTIK", "ARBETSTRANING", "ARBETSSOKANDE", "INGEN", "SJUK", "SOCIALTJANST"},
-		[]int{24, 15, 6, 2, 12, 8, 5, 3, 8, 4, 6, 5, 2, 1},
+		[]int{34, 15, 6, 2, 11, 7, 5, 3, 7, 4, 5, 4, 2, 1},
 	}
 	fromInsats = transition{
 		[]string{"ARBETE", "KOMVUX", "FOLKHOGSKOLA", "PRAKTIK", "AMT", "ARBETSTRANING", "ARBETSSOKANDE", "INGEN", "SJUK"},
-		[]int{33, 19, 6, 6, 5, 4, 14, 10, 2},
+		[]int{42, 19, 6, 5, 4, 3, 11, 8, 2},
 	}
 	fromWork = transition{
 		[]string{"ARBETSSOKANDE", "KOMVUX", "AMT", "INGEN", "FOLKHOGSKOLA", "PRAKTIK", "FORALDRALEDIG"},
@@ -129,13 +129,13 @@ func (g *kommunGen) journey(r *rand.Rand, p *person, from day) []state {
 			dur = max(mkday(y, 8, 10)+day(r.IntN(10))-at, 14)
 			next = fromInsats
 		case code == "ARBETE":
-			dur, next = between(r, 90, 420), fromWork
+			dur, next = between(r, 180, 700), fromWork
 		case isStudy(code):
-			dur, next = between(r, 150, 520), fromStudy
+			dur, next = between(r, 200, 700), fromStudy
 		case isInsats(code):
 			dur, next = between(r, 60, 200), fromInsats
 		default:
-			dur, next = between(r, 30, 150), fromIdle
+			dur, next = between(r, 30, 120), fromIdle
 		}
 		at += dur
 		c := code
@@ -183,6 +183,7 @@ func (g *kommunGen) register() {
 		g.observe(r, per)
 	}
 	g.participants(r)
+	g.yearEndFollowUp(r)
 	g.chooseSkyddade(r)
 	g.registerProblems(r)
 
@@ -373,8 +374,8 @@ func (g *kommunGen) observe(r *rand.Rand, per *period) {
 			add(per.akt+between(r, 14, 45), "OKAND")
 		}
 		from = maxDay
-		if per.kontakt == "EJ_NADD" && chance(r, 300) {
-			from = per.akt + between(r, 60, 200) // reached in the end
+		if chance(r, 550) {
+			from = per.akt + between(r, 60, 240) // reached in the end
 		}
 	}
 	if from <= bound {
@@ -432,6 +433,38 @@ func (g *kommunGen) observe(r *rand.Rand, per *period) {
 	if per.avakt <= g.w.end {
 		if per.reached() || per.avaktOrsak == "STUDIER" || per.avaktOrsak == "FLYTTAT" {
 			add(per.avakt, stateAt(per.journey, per.avakt))
+		}
+	}
+}
+
+// yearEndFollowUp records, at the turn of each year, what youths whose
+// KAA period has ended in the last two and a half years do now, as the
+// seed's team did for its follow-up at the turn of 2020/2021.
+func (g *kommunGen) yearEndFollowUp(r *rand.Rand) {
+	last := make(map[*person]*period)
+	var order []*person
+	for _, per := range g.periods {
+		if _, ok := last[per.p]; !ok {
+			order = append(order, per.p)
+		}
+		if l := last[per.p]; l == nil || per.akt > l.akt {
+			last[per.p] = per
+		}
+	}
+	for y := g.w.histStart.year(); mkday(y, 12, 31) <= g.w.end; y++ {
+		nye := mkday(y, 12, 31)
+		for _, p := range order {
+			per := last[p]
+			if per.avakt > nye || per.akt < nye-913 || per.avaktOrsak == "FLYTTAT" || per.avaktOrsak == "AVLIDEN" || p.out <= nye {
+				continue
+			}
+			reach := 400 // not reached during the period: sometimes found now
+			if per.reached() {
+				reach = 750
+			}
+			if chance(r, reach) {
+				g.addObs(r, p, between(r, nye-16, nye), stateAt(per.journey, nye-16))
+			}
 		}
 	}
 }

@@ -97,6 +97,15 @@ func measure(g *kommunGen) shape {
 			status = "KVAR_I_KAA"
 		}
 		s.status[status]++
+		if status == "INGEN_UPPGIFT" {
+			last := per
+			for _, q := range g.periods {
+				if q.p == p && q.akt <= cutoff && q.akt >= last.akt {
+					last = q
+				}
+			}
+			s.status["  ingen "+last.kontakt+" "+last.avaktOrsak+" "+l.code]++
+		}
 	}
 	for _, d := range g.delt {
 		s.deltagare++

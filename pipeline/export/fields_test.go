@@ -181,6 +181,7 @@ func BenchmarkReader(b *testing.B) {
 		"Program", "Inskriven", "Avgangsdatum", "Avgangstyp", "Examen"}
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		rd, err := Open(bytes.NewReader(data), "bench.csv", columns, columns[:1], Options{})
 		if err != nil {
@@ -202,4 +203,7 @@ func BenchmarkReader(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(rows)*float64(b.N)/cpu.Seconds(), "rows/cpu-s")
+	}
 }

@@ -24,6 +24,8 @@ const (
 	// maxRecord bounds the bytes of one record: a longer record (in
 	// practice: a runaway quoted field) is a row error.
 	maxRecord = 1 << 20
+	// slabRecords is how many records' Values share one allocation.
+	slabRecords = 64
 )
 
 // Options tell Open how to read one file. The zero value detects
@@ -50,7 +52,9 @@ type Record struct {
 	// Values is aligned with the columns given to Open: "" when the column
 	// is absent from the file or the cell is empty. Values are trimmed of
 	// surrounding white space and recoded. The slice is the caller's to
-	// keep (not reused by the next call to Next).
+	// keep: Next never writes to it again. (The Values of up to 64
+	// consecutive records share one backing array, so keeping one keeps
+	// the others' strings alive.)
 	Values []string
 }
 
@@ -89,8 +93,9 @@ type Reader struct {
 	ends      []int  // end offset in field of each field
 	raw       []byte // raw bytes after the record's first line (see rewind)
 	recording bool
-	out       []byte // decoded wanted values, converted to one string
-	offs      []int  // start and end of each wanted value in out
+	out       []byte   // decoded wanted values, converted to one string
+	offs      []int    // start and end of each wanted value in out
+	slab      []string // unused part of the backing array of Record.Values
 
 	fileErr error // sticky file error
 }
@@ -484,7 +489,12 @@ func (rd *Reader) values(line int) (Record, error) {
 	}
 	rd.out = out
 	s := string(out)
-	vals := make([]string, len(rd.colIdx))
+	n := len(rd.colIdx)
+	if len(rd.slab) < n {
+		rd.slab = make([]string, n*slabRecords)
+	}
+	vals := rd.slab[:n:n] // capped: an append by the caller reallocates
+	rd.slab = rd.slab[n:]
 	for i := range vals {
 		v := s[offs[2*i]:offs[2*i+1]]
 		if m := rd.recode[i]; m != nil {

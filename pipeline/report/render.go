@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
@@ -30,6 +31,9 @@ type Site struct {
 	Pages      []Page                 // study pages in navigation order (the index comes first by itself)
 	Tables     map[string]table.Table // by table name, already suppressed
 	Notes      map[string]any         // method-note data by page name ("index" for the index page)
+	// Only, when not empty, names the pages to write (the index is "index");
+	// the navigation still lists every page. Nil writes every page.
+	Only []string
 }
 
 // Fact is a labelled value, for lists in method notes (parameters,
@@ -88,6 +92,9 @@ func RenderFS(fsys fs.FS, dir string, s Site) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	for i := range pages {
+		if s.Only != nil && !slices.Contains(s.Only, pages[i].Name) {
+			continue
+		}
 		out, err := renderPage(fsys, &s, pages, i, template.JS(js))
 		if err != nil {
 			return err

@@ -159,6 +159,54 @@ func order(layer []Model) ([]Model, error) {
 	return out, nil
 }
 
+// References returns the names of the models that sqlText refers to.
+func References(sqlText string, models []Model) []string {
+	names := map[string]bool{}
+	for _, m := range models {
+		names[m.Name] = true
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range identifier.FindAllString(stripComments(strings.ToLower(sqlText)), -1) {
+		if names[id] && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// Needed returns, in build order, the models named in roots and every model
+// they refer to, directly or not.
+func Needed(models []Model, roots []string) []Model {
+	byName := map[string]Model{}
+	for _, m := range models {
+		byName[m.Name] = m
+	}
+	keep := map[string]bool{}
+	var visit func(string)
+	visit = func(name string) {
+		m, ok := byName[name]
+		if !ok || keep[name] {
+			return
+		}
+		keep[name] = true
+		for _, d := range References(m.SQL, models) {
+			visit(d)
+		}
+	}
+	for _, r := range roots {
+		visit(r)
+	}
+	var out []Model
+	for _, m := range models {
+		if keep[m.Name] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 func stripComments(s string) string {
 	var b strings.Builder
 	for _, line := range strings.Split(s, "\n") {

@@ -78,7 +78,17 @@ final as (
         ('s6_nyckeltal', 3, 'kontaktstatus_nadd'),
         ('s6_nyckeltal', 4, 'kontaktstatus_ej_nadd'),
         ('s6_nyckeltal', 5, 'kontaktstatus_saknar_kontaktuppgifter'),
-        ('s6_nyckeltal', 6, 'andel_aktuella_kaa_deltagare')
+        ('s6_nyckeltal', 6, 'andel_aktuella_kaa_deltagare'),
+        ('s7_kontroll', 1, 'ingen_under_oppen_atgard'),
+        ('s7_kontroll', 2, 'atgard_utan_sysselsattning'),
+        ('s7_kontroll', 3, 'avslutad_atgard_utan_grund'),
+        ('s7_kontroll', 4, 'avslutad_atgard_utan_sysefter'),
+        ('s7_kontroll', 5, 'sysefter_lika_atgard'),
+        ('s7_kontroll', 6, 'sensysreg_bakat'),
+        ('s7_kontroll', 7, 'saknar_sensysreg'),
+        ('s7_kontroll', 8, 'atgard_utanfor_aktuell_period'),
+        ('s7_kontroll', 9, 'aktuell_utan_sysselsattning'),
+        ('s7_kontroll', 10, 'atgard_utan_slutdatum')
     ) t(lista, sort, varde)
 )
 select * from final

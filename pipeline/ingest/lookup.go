@@ -1,0 +1,75 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
+	"github.com/kaa-uppfoljning/kaa/pipeline/export"
+	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
+)
+
+// Match is a row of a raw export whose personnummer hashes to the pseudonym
+// looked up: its line and the contract columns as written in the file.
+type Match struct {
+	Line    int
+	Columns []string
+	Values  []string
+}
+
+// Lookup reads one raw export file and returns the rows whose personnummer
+// has the given pseudonym under the key. It is how KAA staff turn a
+// pseudonym from a staff list back into a person, on demand, without the
+// database ever holding the raw number. Rows that do not parse are skipped.
+func Lookup(path string, prof export.Profile, pseudo *personnummer.Pseudonymizer, pseudonym string) ([]Match, error) {
+	kind, ok := contract.Classify(path)
+	if !ok || !kind.Person() {
+		return nil, fmt.Errorf("%s: not an export with personnummer (extens, gruus, kaa_*, deltagare)", path)
+	}
+	f := File{Abs: path, Kind: kind}
+	if kind.Name == "extens" {
+		m := extensName.FindStringSubmatch(filepath.Base(path))
+		if m == nil {
+			return nil, fmt.Errorf("%s: extens file name must carry the extract date as extens_YYYY-MM-DD.csv", path)
+		}
+		d, err := export.ParseDate(m[1])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		f.ExtractDate = d
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	rd, err := export.Open(fh, path, kind.Names(), kind.Required(), prof.Options(kind.Name))
+	if err != nil {
+		return nil, err
+	}
+	v := newValidator(kind, f)
+	var out []Match
+	for {
+		rec, err := rd.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		var ee *export.Error
+		if errors.As(err, &ee) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		row, prob := v.row(rec.Values)
+		if prob != nil {
+			continue
+		}
+		if pseudo.Pseudonym(row.number) == pseudonym {
+			out = append(out, Match{Line: rec.Line, Columns: kind.Names(), Values: append([]string(nil), rec.Values...)})
+		}
+	}
+}
