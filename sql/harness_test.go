@@ -40,7 +40,7 @@ func newFixture(t *testing.T) *fixture {
 //
 //	f.add("kaa_individer", "person, fodelsedatum, kon, aktualiserad", "('p1', '2003-05-01', 'M', '2019-08-01')")
 //
-// kommunkod defaults to 2281 and file_id to the kind's name; line numbers
+// kommunkod defaults to 2281 and file_id to <kind>-<kommunkod>; line numbers
 // follow the order given.
 func (f *fixture) add(kind, cols string, rows ...string) {
 	f.t.Helper()
@@ -52,7 +52,7 @@ func (f *fixture) add(kind, cols string, rows ...string) {
 		if err := f.w.Exec(f.ctx, q); err != nil {
 			f.t.Fatalf("%s: %v", q, err)
 		}
-		fill := fmt.Sprintf(`update raw_%s set file_id = coalesce(file_id, '%s'), kommunkod = coalesce(kommunkod, '2281'),
+		fill := fmt.Sprintf(`update raw_%s set file_id = coalesce(file_id, '%s-' || coalesce(kommunkod, '2281')), kommunkod = coalesce(kommunkod, '2281'),
 			line = coalesce(line, %d) where file_id is null or kommunkod is null or line is null`, kind, kind, i+2)
 		if err := f.w.Exec(f.ctx, fill); err != nil {
 			f.t.Fatal(err)

@@ -102,19 +102,19 @@ func TestS2Delmal1Window(t *testing.T) {
 	f := newFixture(t)
 	const b = "2002-01-01" // 17 at entry, 17–19 at exit: MG1 at entry and at exit
 	f.add("deltagare", s2DelCols,
-		s2Deltagare("a_fore", b, "2019-06-01", "2019-12-01"),  // study one day before Inskriven: not met
-		s2Deltagare("a_start", b, "2019-06-01", "2019-12-01"), // study on Inskriven: met (KOMVUX)
-		s2Deltagare("a_slut", b, "2019-06-01", "2019-12-01"),  // study on Utskriven + 1 year: met (FOLKHOGSKOLA)
-		s2Deltagare("a_efter", b, "2019-06-01", "2019-12-01"), // study one day after: not met
-		s2Deltagare("a_arbete", b, "2019-06-01", "2019-12-01"), // work only: not met
-		s2Deltagare("a_ingen", b, "2019-06-01", "2019-12-01"), // no observation: not met
-		s2Deltagare("a_tie", b, "2019-06-01", "2019-12-01"),   // SFI and KOMVUX on the same first date: KOMVUX
-		s2Deltagare("a_kant", b, "2020-01-01", "2020-03-31"),  // + 1 year = as_of: mature; not met
-		s2Deltagare("a_omogen", b, "2020-01-01", "2020-04-01"), // + 1 year after as_of: not mature; met
+		s2Deltagare("a_fore", b, "2019-06-01", "2019-12-01"),    // study one day before Inskriven: not met
+		s2Deltagare("a_start", b, "2019-06-01", "2019-12-01"),   // study on Inskriven: met (KOMVUX)
+		s2Deltagare("a_slut", b, "2019-06-01", "2019-12-01"),    // study on Utskriven + 1 year: met (FOLKHOGSKOLA)
+		s2Deltagare("a_efter", b, "2019-06-01", "2019-12-01"),   // study one day after: not met
+		s2Deltagare("a_arbete", b, "2019-06-01", "2019-12-01"),  // work only: not met
+		s2Deltagare("a_ingen", b, "2019-06-01", "2019-12-01"),   // no observation: not met
+		s2Deltagare("a_tie", b, "2019-06-01", "2019-12-01"),     // SFI and KOMVUX on the same first date: KOMVUX
+		s2Deltagare("a_kant", b, "2020-01-01", "2020-03-31"),    // + 1 year = as_of: mature; not met
+		s2Deltagare("a_omogen", b, "2020-01-01", "2020-04-01"),  // + 1 year after as_of: not mature; met
 		s2Deltagare("a_omogen2", b, "2020-01-01", "2021-03-01"), // not mature; study on as_of: met
-		s2Deltagare("a_aktiv", b, "2020-01-01", ""),            // not exited
+		s2Deltagare("a_aktiv", b, "2020-01-01", ""),             // not exited
 		s2Deltagare("a_sent_ut", b, "2020-01-01", "2021-05-01"), // exit after as_of: not exited
-		s2Deltagare("a_sent_in", b, "2021-04-01", ""),          // registered after as_of: not a participant
+		s2Deltagare("a_sent_in", b, "2021-04-01", ""),           // registered after as_of: not a participant
 	)
 	f.add("kaa_sysselsattning", s2ObsCols,
 		s2Obs("a_fore", b, "2019-05-31", "GYMNASIE"),
@@ -178,7 +178,7 @@ func TestS2Delmal2(t *testing.T) {
 	const b = "1998-01-01" // 21 at entry and exit: MG2
 	in, ut := "2019-03-01", "2019-09-01"
 	f.add("deltagare", s2DelCols+", anvisadstodinsats",
-		"('b_anvisad', '"+b+"', 'M', '"+in+"', '"+ut+"', true)",     // met: referred
+		"('b_anvisad', '"+b+"', 'M', '"+in+"', '"+ut+"', true)",      // met: referred
 		"('b_arbete_slut', '"+b+"', 'M', '"+in+"', '"+ut+"', false)", // work on Utskriven: met
 		"('b_studie_start', '"+b+"', 'M', '"+in+"', '"+ut+"', null)", // study on Inskriven: met
 		"('b_efter', '"+b+"', 'M', '"+in+"', '"+ut+"', false)",       // work the day after Utskriven: not met
@@ -225,7 +225,8 @@ func TestS2Delmal2(t *testing.T) {
 }
 
 // TestS2MalgruppAge pins målgrupp from completed years on the entry and exit
-// dates (birthday on the date counts, 29 February births) and migration.
+// dates (birthday on the date counts, 29 February births), migration, and
+// Utskriven 29 February + 1 year = 28 February.
 func TestS2MalgruppAge(t *testing.T) {
 	f := newFixture(t)
 	f.add("deltagare", s2DelCols,
@@ -241,33 +242,40 @@ func TestS2MalgruppAge(t *testing.T) {
 		s2Deltagare("young2", "2004-02-29", "2020-02-29", "2020-06-01"),
 		// 25 at entry: in no base.
 		s2Deltagare("old", "1994-06-01", "2019-06-01", "2020-01-01"),
+		// exit on 29 Feb 2020: one year later is 2021-02-28 (the window's last day).
+		s2Deltagare("leap_in", "2002-01-01", "2019-06-01", "2020-02-29"),
+		s2Deltagare("leap_out", "2002-01-01", "2019-06-01", "2020-02-29"),
 	)
 	f.add("kaa_sysselsattning", s2ObsCols,
 		s2Obs("m_20", "2000-01-15", "2020-06-01", "GYMNASIE"),
 		s2Obs("m_19", "2000-01-16", "2019-07-01", "KOMVUX"),
 		s2Obs("young", "2004-02-29", "2020-03-01", "KOMVUX"),
 		s2Obs("old", "1994-06-01", "2019-07-01", "KOMVUX"),
+		s2Obs("leap_in", "2002-01-01", "2021-02-28", "SFI"),
+		s2Obs("leap_out", "2002-01-01", "2021-03-01", "FOLKHOGSKOLA"),
 	)
 	kaaBuildS26(f, "2021-09-30", config.Overrides{})
 
-	// MG1 at entry, exited (all mature by 2021-09-30): m_20 J, m_19 J, m_21 N, young2 N → 2/4.
-	// MG1 at exit: m_19 J, young J, young2 N → 2/3.
+	// MG1 at entry, exited (all mature by 2021-09-30): m_20 J, m_19 J, m_21 N,
+	// young2 N, leap_in J, leap_out N → 3/6.
+	// MG1 at exit: m_19 J, young J, young2 N, leap_in J, leap_out N → 3/5.
 	// MG2 at exit: m_20, m_21; delmål 2 needs study/work in [Inskriven, Utskriven]:
 	// m_20's study is after the exit → 0/2.
 	kaaWantTable(t, f.table("s2_delmal", "2281"),
-		"1;inskrivning_mogna;2;4;0.5;0.5;J",
-		"1;inskrivning_alla;2;4;0.5;0.5;J",
-		"1;utskrivning;2;3;0.6667;0.5;J",
+		"1;inskrivning_mogna;3;6;0.5;0.5;J",
+		"1;inskrivning_alla;3;6;0.5;0.5;J",
+		"1;utskrivning;3;5;0.6;0.5;J",
 		"2;inskrivning;0;0;;0.5;N",
 		"2;utskrivning;0;2;0;0.5;N",
 	)
 	kaaWantTable(t, f.table("s2_migration", "2281"),
-		"avslutade_mg1_vid_inskrivning;4",
+		"avslutade_mg1_vid_inskrivning;6",
 		"migrerade;2",
 		"migrerade_uppfyllt_delmal1;1",
 	)
-	kaaWantTable(t, f.table("s2_studieform", "2281"), "GYMNASIE;1", "KOMVUX;1")
-	kaaWantTable(t, f.table("s2_ej_uppfyllt_sysselsattning", "2281"), "OKAND;2")
+	kaaWantTable(t, f.table("s2_studieform", "2281"), "GYMNASIE;1", "KOMVUX;1", "SFI;1")
+	// m_21, young2: no observation; leap_out: its observation just after the window.
+	kaaWantTable(t, f.table("s2_ej_uppfyllt_sysselsattning", "2281"), "FOLKHOGSKOLA;1", "OKAND;2")
 }
 
 // TestS2Region pins the region as the sum of two kommuner (a person is

@@ -76,7 +76,7 @@ func TestS3Omraden(t *testing.T) {
 		e("p7", "2020-03-01", "'99999'"),   // not in omraden → OKÄNT
 		e("p8", "2020-08-01", "'85230'"),   // only after s1_to → OKÄNT
 		e("p9", "2020-02-01", "'85232'"),
-		e("p9", "2020-03-01", "null"),   // latest extract has no postnummer → OKÄNT (no fallback)
+		e("p9", "2020-03-01", "null"),     // latest extract has no postnummer → OKÄNT (no fallback)
 		e("p10", "2020-03-01", "'85232'"), // Nacksta
 		e("utanfor", "2020-03-01", "'85232'"),
 	)
@@ -255,7 +255,7 @@ func TestS3Region(t *testing.T) {
 		"('omraden_2262', '2262', '86101', 'Skogen')")
 	f.add("omradesstatistik", "file_id, kommunkod, omrade, ar, befolkning0_19",
 		"('stat_2281', '2281', 'Centrum', 2020, 300)",
-		"('stat_2281', '2281', 'Skogen', 2019, 999)", // 2281's year is 2020: not listed
+		"('stat_2281', '2281', 'Skogen', 2019, 999)",  // 2281's year is 2020: not listed
 		"('stat_2262', '2262', 'Centrum', 2018, 100)", // 2262's latest year ≤ 2020 is 2018
 		"('stat_2262', '2262', 'Skogen', 2018, 100)",
 		"('stat_2262', '2262', 'Centrum', 2021, 555)",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/report"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
@@ -69,9 +70,10 @@ func scopeLabel(scope string) string {
 // (as_of, s1_from, s1_to, s1_cutoff, s2_goal1, s2_goal2, s5_from, s5_to,
 // s5_kaa_date, s6_month, s6_target_men, suppress_below; dates as
 // time.Time), "kvalitet" ([]report.Fact: files and rows read, loaded,
-// rejected; rows excluded as skyddade are not shown in published pages) and "okant" (shares of the S1 cohort with unknown
-// område and grundskola, when those tables exist). S1's page adds from, to,
-// cutoff and kohort.
+// rejected; rows excluded as skyddade are not shown in published pages).
+// A study page also gets its own parameters under their config key (S1:
+// from, to, cutoff; S2: goal1, goal2; S5: from, to, kaa_date; S6: month,
+// target_men), and S1's page the cohort size as kohort.
 func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (map[string]any, error) {
 	var files, read, loaded, rejected, excluded, kohort int64 // excluded is read only to reconcile
 	err := w.QueryRow(ctx, `select count(*), coalesce(sum(read), 0), coalesce(sum(loaded), 0), coalesce(sum(rejected), 0), coalesce(sum(excluded), 0)
@@ -101,8 +103,14 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (
 		for k, v := range base {
 			m[k] = v
 		}
+		// the page's own parameters also go by their config key: s2_goal1 → goal1
+		for _, v := range j.cfg.Variables() {
+			if k, ok := strings.CutPrefix(v.Name, p.Name+"_"); ok {
+				m[k] = v.Value
+			}
+		}
 		if p.Name == "s1" {
-			m["from"], m["to"], m["cutoff"], m["kohort"] = j.cfg.S1.From, j.cfg.S1.To, j.cfg.S1.Cutoff, kohort
+			m["kohort"] = kohort
 		}
 		out[p.Name] = m
 	}

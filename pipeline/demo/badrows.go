@@ -55,7 +55,7 @@ func (g *kommunGen) prepareBad() {
 		off := r.IntN(len(g.periods))
 		for i := range g.periods {
 			per := g.periods[(off+i)%len(g.periods)]
-			if per.p.skydd == skyddNone && per.reached() && min(per.avakt, g.w.end)-per.akt > 30 {
+			if per.p.skydd == skyddNone && per.reached() && per.akt >= g.w.extracts[0] && min(per.avakt, g.w.end)-per.akt > 30 {
 				g.badData.existing, g.badData.date = per.p, per.akt+between(r, 5, 25)
 				break
 			}

@@ -39,13 +39,13 @@ var DefaultEnd = time.Date(2021, 3, 29, 0, 0, 0, 0, time.UTC)
 // DemoOptions are the options of the committed demo, fixtures/inputs: the
 // Sundsvall-like kommun alone, two years of extracts, with the bad rows.
 func DemoOptions() Options {
-	return Options{Kommuner: 1, Years: 2, End: DefaultEnd, Seed: 2281, Scale: 1, BadRows: true}
+	return Options{Kommuner: 1, Years: 2, End: DefaultEnd, Seed: 1, Scale: 1, BadRows: true}
 }
 
 // RegionOptions are the options of fixtures/region: Sundsvall and two
 // neighbours (Timrå, Härnösand), one year of extracts, a smaller scale.
 func RegionOptions() Options {
-	return Options{Kommuner: 3, Years: 1, End: DefaultEnd, Seed: 2281, Scale: 0.5, BadRows: true}
+	return Options{Kommuner: 3, Years: 1, End: DefaultEnd, Seed: 1, Scale: 0.5, BadRows: true}
 }
 
 // Kinds are the file kinds written, in the order of inputs.md.
@@ -85,6 +85,9 @@ func (s Stats) String() string {
 			b = append(b, "; "+k+": "+strconv.Itoa(s.Files[k])+" files, "+strconv.FormatInt(s.Rows[k], 10)+" rows"...)
 		}
 	}
+	if len(s.BadRows) > 0 {
+		b = append(b, "; "+strconv.Itoa(len(s.BadRows))+" deliberately bad rows"...)
+	}
 	return string(b)
 }
 
@@ -123,7 +126,7 @@ func newWindow(end day, years int) *window {
 	w.regStart = mkday(y-3, m+4, 1) // 2021-03 → 2018-07-01
 	w.projStart = mkday(y-3, m+3, 1)
 	w.histStart = min(w.regStart-365, w.extracts[0]-180)
-	w.gruusStart = lasarStart(w.regStart)
+	w.gruusStart = lasarStart(min(w.regStart, w.extracts[0]))
 	w.birthLo = min(addYears(w.projStart, -25), addYears(w.extracts[0], -21), addYears(w.histStart, -20)) + 1
 	w.birthHi = addYears(end, -16)
 	return w
@@ -193,26 +196,26 @@ func generate(dir string, opt Options, workers int) (Stats, error) {
 		}
 	}
 
+	// Work is scheduled on a pool of workers slots: building a kommun's
+	// model (and its small files) is one task, each weekly extract another,
+	// so that a large kommun's extracts spread over every CPU. At most
+	// workers+1 kommun models are alive at a time. Nothing written depends
+	// on the schedule.
 	workers = max(1, workers)
-	outer := min(workers, len(specs))
-	inner := max(1, workers/outer)
+	cpu := make(chan struct{}, workers)
+	alive := make(chan struct{}, workers+1)
 	results := make([]counts, len(specs))
 	errs := make([]error, len(specs))
-	next := make(chan int)
 	var wg sync.WaitGroup
-	for i := 0; i < outer; i++ {
+	for ki := range specs {
+		alive <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ki := range next {
-				results[ki], errs[ki] = generateKommun(dir, specs[ki], w, opt, ki == 0, inner)
-			}
+			defer func() { <-alive }()
+			results[ki], errs[ki] = generateKommun(dir, specs[ki], w, opt, ki == 0, cpu)
 		}()
 	}
-	for ki := range specs {
-		next <- ki
-	}
-	close(next)
 	wg.Wait()
 
 	st := Stats{Files: map[string]int{}, Rows: map[string]int64{}}
@@ -266,41 +269,46 @@ func newKommunGen(spec kommunSpec, w *window, opt Options, first bool) *kommunGe
 	return g
 }
 
-func generateKommun(dir string, spec kommunSpec, w *window, opt Options, first bool, workers int) (counts, error) {
+func generateKommun(dir string, spec kommunSpec, w *window, opt Options, first bool, cpu chan struct{}) (counts, error) {
+	var c counts
+	cpu <- struct{}{}
 	g := newKommunGen(spec, w, opt, first)
 	g.dir = filepath.Join(dir, spec.kod)
-	var c counts
-	if err := os.MkdirAll(g.dir, 0o755); err != nil {
-		return c, fmt.Errorf("demo: %w", err)
+	err := os.MkdirAll(g.dir, 0o755)
+	if err != nil {
+		err = fmt.Errorf("demo: %w", err)
 	}
 	for _, f := range []func(*counts) error{
 		g.writeGrundskolor, g.writeSkolalias, g.writeOmraden, g.writeOmradesstatistik,
 		g.writeGruus, g.writeIndivider, g.writeSysselsattning, g.writeAtgarder,
 		g.writeDeltagare, g.writeTidsstudie,
 	} {
-		if err := f(&c); err != nil {
-			return c, err
+		if err == nil {
+			err = f(&c)
 		}
+	}
+	<-cpu
+	if err != nil {
+		return c, err
 	}
 
 	// Extens: the weeks are independent (each row is a function of the
-	// person's precomputed way through school), so they are written in
-	// parallel and counted in week order.
+	// person's precomputed way through school), so each is a task of its
+	// own; they are counted in week order.
 	n := len(w.extracts)
 	rows, sizes, errs := make([]int64, n), make([]int64, n), make([]error, n)
 	var wg sync.WaitGroup
-	for wi := 0; wi < workers; wi++ {
+	for i := range n {
 		wg.Add(1)
-		go func(wi int) {
+		go func() {
 			defer wg.Done()
-			buf := make([]byte, 0, 512)
-			for i := wi; i < n; i += workers {
-				rows[i], sizes[i], errs[i] = g.writeExtens(i, buf)
-			}
-		}(wi)
+			cpu <- struct{}{}
+			defer func() { <-cpu }()
+			rows[i], sizes[i], errs[i] = g.writeExtens(i)
+		}()
 	}
 	wg.Wait()
-	for i := range w.extracts {
+	for i := range n {
 		if errs[i] != nil {
 			return c, errs[i]
 		}
@@ -311,14 +319,15 @@ func generateKommun(dir string, spec kommunSpec, w *window, opt Options, first b
 }
 
 // writeExtens writes the extract of week i.
-func (g *kommunGen) writeExtens(i int, b []byte) (int64, int64, error) {
+func (g *kommunGen) writeExtens(i int) (int64, int64, error) {
 	d := g.w.extracts[i]
-	f, err := createCSV(filepath.Join(g.dir, "extens_"+d.String()+".csv"), fileOpt{bufSize: 256 << 10},
+	f, err := createCSV(filepath.Join(g.dir, "extens_"+d.String()+".csv"), fileOpt{},
 		"Personnummer", "Kon", "Postnummer", "Skyddad", "Grundskola", "Gymnasieskola", "Program",
 		"Inskriven", "Avgangsdatum", "Avgangstyp", "Examen", "Fornamn", "Efternamn", "Adress")
 	if err != nil {
-		return 0, 0, fmt.Errorf("demo: %w", err)
+		return 0, 0, err
 	}
+	b := f.b
 	ps := g.persons
 	lo := sort.Search(len(ps), func(j int) bool { return ps[j].d21 > d })
 	for _, p := range ps[lo:] {
@@ -349,6 +358,7 @@ func (g *kommunGen) writeExtens(i int, b []byte) (int64, int64, error) {
 		b = append(b, p.tail...)
 		f.raw(b)
 	}
+	f.b = b[:0]
 	if g.bad && i == len(g.w.extracts)/2 {
 		g.badExtensRow(f, d)
 	}

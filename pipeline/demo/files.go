@@ -1,9 +1,10 @@
 package demo
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 )
 
@@ -181,15 +182,8 @@ func (g *kommunGen) writeGruus(c *counts) error {
 			}
 		}
 	}
-	sort.SliceStable(evs, func(i, j int) bool {
-		a, b := evs[i], evs[j]
-		if a.date != b.date {
-			return a.date < b.date
-		}
-		if a.p.id != b.p.id {
-			return a.p.id < b.p.id
-		}
-		return a.kind < b.kind
+	slices.SortStableFunc(evs, func(a, b gruusEvent) int {
+		return cmp.Or(cmp.Compare(a.date, b.date), cmp.Compare(a.p.id, b.p.id), cmp.Compare(a.kind, b.kind))
 	})
 	for ls := g.w.gruusStart; ls <= g.w.end; ls = mkday(ls.year()+1, 7, 1) {
 		y := ls.year()
@@ -321,7 +315,7 @@ func tidsstudieDays(end day) [4]day {
 
 var (
 	kategorier      = []string{"ADMINISTRATION", "DELTAGARKONTAKT", "SAMVERKANSPART", "DELTAGARE_OCH_SAMVERKANSPART"}
-	kategoriWeights = []int{136, 77, 53, 8} // the seed's registrations per kategori
+	kategoriWeights = []int{136, 77, 53, 8}                       // the seed's registrations per kategori
 	alderWeights    = []int{1, 8, 14, 16, 15, 12, 10, 8, 6, 5, 1} // ages 15–25
 )
 
@@ -331,10 +325,10 @@ func (g *kommunGen) writeTidsstudie(c *counts) error {
 	r := newRand(g.seed, g.k.spec.kod, "tidsstudie")
 	days := tidsstudieDays(g.w.end)
 	type reg struct {
-		d           day
-		coach, kat  int
-		min, alder  int
-		kon         string
+		d          day
+		coach, kat int
+		min, alder int
+		kon        string
 	}
 	n := max(20, 400*g.perCohort/youthsPerCohort)
 	regs := make([]reg, n)
@@ -358,11 +352,8 @@ func (g *kommunGen) writeTidsstudie(c *counts) error {
 		}
 		regs[i] = x
 	}
-	sort.SliceStable(regs, func(i, j int) bool {
-		if regs[i].d != regs[j].d {
-			return regs[i].d < regs[j].d
-		}
-		return regs[i].coach < regs[j].coach
+	slices.SortStableFunc(regs, func(a, b reg) int {
+		return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.coach, b.coach))
 	})
 	f, err := g.create(tidsstudieName(g.w.end), fileOpt{}, "Datum", "Coach", "Kategori", "Minuter", "Kon", "Alder")
 	if err != nil {

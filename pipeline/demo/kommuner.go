@@ -123,15 +123,15 @@ type alias struct {
 type area struct {
 	name  string
 	posts []string
-	risk  int           // relative risk of its youths, percent
+	risk  int          // relative risk of its youths, percent
 	stats [2]areaStats // the two statistics years
 }
 
 // areaStats are an område's background figures. Shares and the ohälsotal
 // are in tenths (124 = 12,4); -1 is a blank cell.
 type areaStats struct {
-	bef019, bef             int
-	forg, arbl, bist        int
+	bef019, bef              int
+	forg, arbl, bist         int
 	medianink, ohalsa, halsa int
 }
 

@@ -1,8 +1,9 @@
 package demo
 
 import (
+	"cmp"
 	"math/rand/v2"
-	"sort"
+	"slices"
 	"strconv"
 )
 
@@ -30,13 +31,13 @@ const (
 	pNever         = 80  // never starts gymnasium (× risk)
 	pLateStart     = 300 // of those: starts a year late
 	pIM            = 260 // starts on an introduktionsprogram (× risk)
-	pDropNat       = 330 // drops out of a national programme (× risk)
-	pDropIM        = 620 // drops out of an introduktionsprogram (× risk)
+	pDropNat       = 290 // drops out of a national programme (× risk)
+	pDropIM        = 560 // drops out of an introduktionsprogram (× risk)
 	pDropAgain     = 420 // drops out again after returning
 	pIMToNat       = 560 // of IM pupils who stay: go on to a national programme
 	pStudiebevis   = 830 // of national finishers: studiebevis, no examen (× risk)
 	pBefarat       = 500 // of dropouts: reported as befarat avbrott first
-	pAtertaget     = 45  // of dropouts: back at the same school within 60 days
+	pAtertaget     = 25  // of dropouts: back at the same school within 60 days
 	pReturn        = 350 // of dropouts: back in gymnasium after a break
 	pReturnOther   = 120 // after studiebevis or gymnasieintyg
 	pUnreportedFri = 80  // dropouts at a fristående school never reported to GRUUS
@@ -259,12 +260,8 @@ func (g *kommunGen) population() {
 			persons = append(persons, p)
 		}
 	}
-	sort.SliceStable(persons, func(i, j int) bool {
-		a, b := persons[i].pn, persons[j].pn
-		if a.birth != b.birth {
-			return a.birth < b.birth
-		}
-		return a.serial < b.serial
+	slices.SortStableFunc(persons, func(a, b *person) int {
+		return cmp.Or(cmp.Compare(a.pn.birth, b.pn.birth), cmp.Compare(a.pn.serial, b.pn.serial))
 	})
 
 	// Where they live, which grundskola, how they write their number.
@@ -435,7 +432,9 @@ func (g *kommunGen) trajectory(r *rand.Rand, p *person) {
 				s.end = start + 20
 			}
 			if chance(r, pBefarat) {
-				s.befarat = max(start+1, s.end-between(r, 7, 60))
+				if b := schoolDay(s.end - between(r, 7, 60)); b > start && b < s.end {
+					s.befarat = b
+				}
 			}
 			if !g.isKommunal(s.school) && chance(r, pUnreportedFri) {
 				s.unreported = true
@@ -513,15 +512,17 @@ func (g *kommunGen) specialReturns(r *rand.Rand) {
 	}
 }
 
-// build prepares the person's Extens row parts.
+// build prepares the person's Extens row parts, all in one allocation.
 func (p *person) build(first, last, street string, number int) {
-	p.head = p.pn.appendTo(nil, p.format, false)
-	p.head = append(p.head, ';')
+	b := make([]byte, 0, 96+len(p.segs)*96)
+	var ends []int // end offsets of head, chunks…, tail
+	b = p.pn.appendTo(b, p.format, false)
+	b = append(b, ';')
 	if !p.konBlank {
-		p.head = append(p.head, p.kon())
+		b = append(b, p.kon())
 	}
-	chunk := func(s *segment, enrolled, examen bool) []byte {
-		var b []byte
+	ends = append(ends, len(b))
+	chunk := func(s *segment, enrolled, examen bool) {
 		if s != nil {
 			b = append(b, s.school...)
 			b = append(b, ';')
@@ -543,27 +544,37 @@ func (p *person) build(first, last, street string, number int) {
 			b = append(b, ';')
 		}
 		if examen {
-			return append(b, 'J')
+			b = append(b, 'J')
+		} else {
+			b = append(b, 'N')
 		}
-		return append(b, 'N')
+		ends = append(ends, len(b))
 	}
-	p.chunks = append(p.chunks[:0], chunk(nil, false, false))
+	chunk(nil, false, false)
 	examen := false
 	for i := range p.segs {
 		s := &p.segs[i]
-		p.chunks = append(p.chunks, chunk(s, true, examen))
+		chunk(s, true, examen)
 		if s.endType == etExamen {
 			examen = true
 		}
-		p.chunks = append(p.chunks, chunk(s, false, examen))
+		chunk(s, false, examen)
 	}
-	p.tail = append(p.tail[:0], ';')
-	p.tail = append(p.tail, first...)
-	p.tail = append(p.tail, ';')
-	p.tail = append(p.tail, last...)
-	p.tail = append(p.tail, ';')
-	p.tail = append(p.tail, street...)
-	p.tail = append(p.tail, ' ')
-	p.tail = strconv.AppendInt(p.tail, int64(number), 10)
-	p.tail = append(p.tail, '\n')
+	b = append(b, ';')
+	b = append(b, first...)
+	b = append(b, ';')
+	b = append(b, last...)
+	b = append(b, ';')
+	b = append(b, street...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(number), 10)
+	b = append(b, '\n')
+	ends = append(ends, len(b))
+
+	p.head = b[:ends[0]:ends[0]]
+	p.chunks = make([][]byte, len(ends)-2)
+	for i := range p.chunks {
+		p.chunks[i] = b[ends[i]:ends[i+1]:ends[i+1]]
+	}
+	p.tail = b[ends[len(ends)-2]:]
 }

@@ -1,8 +1,9 @@
 package demo
 
 import (
+	"cmp"
 	"math/rand/v2"
-	"sort"
+	"slices"
 )
 
 // Rates of the KAA register and the ESF project, per mille.
@@ -187,45 +188,21 @@ func (g *kommunGen) register() {
 	g.chooseSkyddade(r)
 	g.registerProblems(r)
 
-	sort.SliceStable(g.periods, func(i, j int) bool {
-		a, b := g.periods[i], g.periods[j]
-		if a.akt != b.akt {
-			return a.akt < b.akt
-		}
-		return a.p.id < b.p.id
+	slices.SortStableFunc(g.periods, func(a, b *period) int {
+		return cmp.Or(cmp.Compare(a.akt, b.akt), cmp.Compare(a.p.id, b.p.id))
 	})
-	sort.SliceStable(g.obs, func(i, j int) bool {
-		a, b := g.obs[i], g.obs[j]
-		if a.p.id != b.p.id {
-			return a.p.id < b.p.id
-		}
-		if a.date != b.date {
-			return a.date < b.date
-		}
-		return a.code < b.code
+	slices.SortStableFunc(g.obs, func(a, b observation) int {
+		return cmp.Or(cmp.Compare(a.p.id, b.p.id), cmp.Compare(a.date, b.date), cmp.Compare(a.code, b.code))
 	})
 	// one observation per person, date and code
-	out := g.obs[:0]
-	for i, o := range g.obs {
-		if i > 0 && o.p == g.obs[i-1].p && o.date == g.obs[i-1].date && o.code == g.obs[i-1].code {
-			continue
-		}
-		out = append(out, o)
-	}
-	g.obs = out
-	sort.SliceStable(g.atg, func(i, j int) bool {
-		a, b := g.atg[i], g.atg[j]
-		if a.p.id != b.p.id {
-			return a.p.id < b.p.id
-		}
-		return a.start < b.start
+	g.obs = slices.CompactFunc(g.obs, func(a, b observation) bool {
+		return a.p == b.p && a.date == b.date && a.code == b.code
 	})
-	sort.SliceStable(g.delt, func(i, j int) bool {
-		a, b := g.delt[i], g.delt[j]
-		if a.in != b.in {
-			return a.in < b.in
-		}
-		return a.p.id < b.p.id
+	slices.SortStableFunc(g.atg, func(a, b atgard) int {
+		return cmp.Or(cmp.Compare(a.p.id, b.p.id), cmp.Compare(a.start, b.start))
+	})
+	slices.SortStableFunc(g.delt, func(a, b participant) int {
+		return cmp.Or(cmp.Compare(a.in, b.in), cmp.Compare(a.p.id, b.p.id))
 	})
 }
 
@@ -643,7 +620,7 @@ func (g *kommunGen) chooseSkyddade(r *rand.Rand) {
 						present = append(present, d)
 					}
 				}
-				if len(present) < 3 {
+				if len(present) < max(3, len(g.w.extracts)/2) { // excluding them must matter
 					continue
 				}
 				p.skydd = want.kind

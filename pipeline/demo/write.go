@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"sync"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -28,18 +29,25 @@ type csvFile struct {
 }
 
 type fileOpt struct {
-	delim   byte
-	bom     bool // UTF-8 byte order mark
-	cp1252  bool // Windows-1252 with CRLF line ends, as Excel on a Swedish PC saves
-	bufSize int
+	delim  byte
+	bom    bool // UTF-8 byte order mark
+	cp1252 bool // Windows-1252 with CRLF line ends, as Excel on a Swedish PC saves
 }
+
+// writers and rowBufs are reused between files: an extract is written in
+// a few milliseconds, and fresh 256 KiB buffers for each would cost more
+// than the rows.
+var (
+	writers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 256<<10) }}
+	rowBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+)
 
 func createCSV(path string, o fileOpt, header ...string) (*csvFile, error) {
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("demo: %w", err)
 	}
-	c := &csvFile{path: path, f: f, delim: o.delim, b: make([]byte, 0, 512)}
+	c := &csvFile{path: path, f: f, delim: o.delim, b: (*rowBufs.Get().(*[]byte))[:0]}
 	if c.delim == 0 {
 		c.delim = ';'
 	}
@@ -48,7 +56,8 @@ func createCSV(path string, o fileOpt, header ...string) (*csvFile, error) {
 		c.w = bufio.NewWriter(c.cp)
 		c.crlf = true
 	} else {
-		c.w = bufio.NewWriterSize(f, max(o.bufSize, 64<<10))
+		c.w = writers.Get().(*bufio.Writer)
+		c.w.Reset(f)
 	}
 	if o.bom {
 		c.w.WriteString("\uFEFF")
@@ -140,6 +149,13 @@ func (c *csvFile) close() (int64, error) {
 	if cerr := c.f.Close(); err == nil {
 		err = cerr
 	}
+	if c.cp == nil {
+		c.w.Reset(nil)
+		writers.Put(c.w)
+	}
+	b := c.b[:0]
+	rowBufs.Put(&b)
+	c.w, c.b = nil, nil
 	if err != nil {
 		return 0, fmt.Errorf("demo: write %s: %w", c.path, err)
 	}

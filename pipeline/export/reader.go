@@ -174,7 +174,7 @@ func Open(r io.Reader, file string, columns []string, required []string, opt Opt
 	switch d := opt.Delimiter; {
 	case d == 0:
 		rd.delim = detectDelimiter(prefix)
-	case d >= utf8.RuneSelf || d == '"' || d == ' ' || d == '\r' || d == '\n':
+	case d < 0 || d >= utf8.RuneSelf || d == '"' || d == ' ' || d == '\r' || d == '\n':
 		return fail(fmt.Sprintf("unusable delimiter %q", d))
 	default:
 		rd.delim = byte(d)

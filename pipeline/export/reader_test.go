@@ -459,6 +459,10 @@ func TestErrorFormat(t *testing.T) {
 			t.Errorf("a literal Error is a row error")
 		}
 	}
+	joined := errors.Join(rowError("f.csv", 3, "", "x"), fileError("f.csv", 1, "y"))
+	if !IsFileError(joined) || !IsFileError(fmt.Errorf("wrapped: %w", fileError("f.csv", 1, "y"))) {
+		t.Error("IsFileError misses a joined or wrapped file error")
+	}
 	if IsFileError(io.EOF) || IsFileError(nil) {
 		t.Error("IsFileError(io.EOF or nil) = true")
 	}

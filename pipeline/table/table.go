@@ -62,7 +62,8 @@
 // in lowercase. A suppressed cell ("<n" in a Count or Share column) is
 // written as NULL: count columns stay INT64 and share columns DOUBLE, and a
 // NULL count in a published table therefore means "suppressed" (study
-// counts are never missing otherwise). Snappy compression, one row group,
+// counts are never missing otherwise). NaN and ±Inf become NULL, as they
+// are empty in CSV. Snappy compression, one row group,
 // created_by fixed to "kaa", no timestamps: the same table always gives the
 // same bytes.
 package table

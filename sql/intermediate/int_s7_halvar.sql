@@ -3,13 +3,13 @@
 -- contains as_of, so that the checks run before the report at its end.
 -- One row: p_from, p_to (both inclusive).
 with
-asof as (
+rapportdag as (
     select cast(getvariable('as_of') as date) as d
 ),
 final as (
     select
         case when month(d) <= 6 then make_date(year(d), 1, 1) else make_date(year(d), 7, 1) end as p_from,
         case when month(d) <= 6 then make_date(year(d), 6, 30) else make_date(year(d), 12, 31) end as p_to
-    from asof
+    from rapportdag
 )
 select * from final

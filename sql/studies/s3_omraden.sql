@@ -8,8 +8,11 @@
 -- Befolkning0_19 / the sum over the scope's områden; representation =
 -- andel_kohort / andel_befolkning_0_19 (blank for OKÄNT and where the
 -- population is blank or 0). The six factors as given (blank where blank).
+-- representation is not a fraction 0..1, but it is annotated as a share so
+-- that it is suppressed with its row's count: from it, the published
+-- population figures and the cohort size, a small count could be recomputed.
 -- counts: antal
--- shares: andel_kohort, andel_befolkning_0_19
+-- shares: andel_kohort, andel_befolkning_0_19, representation
 with
 scopes as (select distinct scope from int_scope),
 persons as (

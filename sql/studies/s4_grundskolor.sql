@@ -8,9 +8,11 @@
 -- andel_kohort = antal / cohort size; andel_sistaarselever = the school's
 -- Sistaarselever / the sum over the scope's schools of the year;
 -- representation = andel_kohort / andel_sistaarselever (blank where that is
--- blank or 0).
+-- blank or 0). representation is not a fraction 0..1, but it is annotated
+-- as a share so that it is suppressed with its row's count: from it and the
+-- published Sistaarselever, a small count could be recomputed.
 -- counts: antal
--- shares: andel_kohort, andel_sistaarselever
+-- shares: andel_kohort, andel_sistaarselever, representation
 with
 scopes as (select distinct scope from int_scope),
 persons as (
