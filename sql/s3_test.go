@@ -125,6 +125,15 @@ func TestS3Omraden(t *testing.T) {
 	} {
 		s34Expect(t, f, "s3_omraden", "2281", []string{key}, want)
 	}
+	// representation is suppressed with its row's count (it would give the
+	// count back with the population figures): Nacksta has 1 person.
+	sup := tb.Suppress(5)
+	if got := col(t, sup, lookup(t, sup, "Nacksta"), "representation"); got != "<5" {
+		t.Errorf("Nacksta representation with suppression at 5: %q, want <5", got)
+	}
+	if got := col(t, sup, lookup(t, sup, "Nacksta"), "befolkning_0_19"); got != "200" {
+		t.Errorf("Nacksta befolkning_0_19 with suppression at 5: %q, want 200 (not a person count)", got)
+	}
 	if strings.Contains(dump(tb), "Gammalt") || strings.Contains(dump(tb), "Framtid") {
 		t.Errorf("områden of other years listed:\n%s", dump(tb))
 	}

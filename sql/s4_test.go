@@ -79,6 +79,12 @@ func TestS4Skolor(t *testing.T) {
 		s34Expect(t, f, "s4_grundskolor", "2281", []string{key}, want)
 	}
 
+	// representation is suppressed with its row's count: Sidsjö has 1 person.
+	sup := g.Suppress(5)
+	if got := col(t, sup, lookup(t, sup, "Sidsjö"), "representation"); got != "<5" {
+		t.Errorf("Sidsjö representation with suppression at 5: %q, want <5", got)
+	}
+
 	h := f.table("s4_huvudman", "2281")
 	if got := s34Order(t, h.Rows); got != "KOMMUNAL|FRISTAENDE|EXTERN|OKÄNT" {
 		t.Errorf("huvudman rows %s\n%s", got, dump(h))

@@ -188,6 +188,12 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 			todo = append(todo, f)
 		}
 	}
+	// staging folders left by killed runs (we hold the lock: none is in use)
+	if old, _ := filepath.Glob(filepath.Join(filepath.Dir(j.db), ".kaa-stage-*")); len(old) > 0 {
+		for _, o := range old {
+			os.RemoveAll(o)
+		}
+	}
 	stage, err := os.MkdirTemp(filepath.Dir(j.db), ".kaa-stage-")
 	if err != nil {
 		return nil, err

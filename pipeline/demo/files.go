@@ -380,14 +380,11 @@ func tidsstudieName(end day) string {
 }
 
 // unusedPnr returns a personnummer that no person of the kommun has, born
-// on birth.
+// on birth or, if that day is full, a day later.
 func (g *kommunGen) unusedPnr(r *rand.Rand, birth day) pnr {
-	for {
-		p := pnr{birth: birth, serial: r.IntN(1000)}
-		key := int64(birth)*1000 + int64(p.serial)
-		if !g.used[key] {
-			g.used[key] = true
-			return p
+	for ; ; birth++ {
+		if s, ok := g.freeSerial(r, birth); ok {
+			return pnr{birth: birth, serial: s}
 		}
 	}
 }

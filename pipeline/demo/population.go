@@ -11,7 +11,7 @@ import (
 // scaled by the person's relative risk (percent, mean 100). The rates are
 // set high on purpose: a population of about 1 800 youths aged 16–20 (a
 // third of Sundsvall's) then gives Sundsvall-sized figures — some 160
-// avbrott a läsår and 600 youths aktualiserade for KAA in two years.
+// avbrott a läsår and 550 youths aktualiserade for KAA in two years.
 const (
 	youthsPerCohort = 360 // persons per birth year at Scale 1 in Sundsvall
 
@@ -23,7 +23,7 @@ const (
 	pUnmapped  = 10  // live at a postnummer that omraden does not map
 	pGrundBlnk = 55  // grundskola not registered
 	pGrundExt  = 15  // grundskola in another kommun
-	pKonBlank  = 30  // Kon blank in the extract
+	pKonBlank  = 30  // Kon left blank in the person's rows
 	pPostSpace = 20  // postnummer written "852 30"
 	pShortPnr  = 120 // personnummer written YYMMDD-NNNN
 	pDigitsPnr = 30  // personnummer written as 12 digits
@@ -217,18 +217,13 @@ func (g *kommunGen) population() {
 		schoolWeights[i] = s.count[1]
 	}
 
+	g.used = used
 	newPerson := func(birth day) *person {
-		p := &person{in: noDay, out: maxDay}
-		p.pn.birth = birth
-		for {
-			p.pn.serial = r.IntN(1000)
-			key := int64(birth)*1000 + int64(p.pn.serial)
-			if !used[key] {
-				used[key] = true
-				break
-			}
+		serial, ok := g.freeSerial(r, birth)
+		if !ok {
+			return nil // a thousand born that day already: not at any sane Scale
 		}
-		return p
+		return &person{pn: pnr{birth: birth, serial: serial}, in: noDay, out: maxDay}
 	}
 
 	var persons []*person
@@ -242,6 +237,9 @@ func (g *kommunGen) population() {
 		n += r.IntN(n/20+1) - n/40
 		for i := 0; i < n; i++ {
 			p := newPerson(between(r, lo, hi))
+			if p == nil {
+				continue
+			}
 			if chance(r, pMoveOut) {
 				p.out = between(r, p.birth()+6026, p.birth()+8766) // 16½ – 24 years
 			}
@@ -249,6 +247,9 @@ func (g *kommunGen) population() {
 		}
 		for i, m := 0, perCohort*span/365*pMoveIn/1000; i < m; i++ {
 			p := newPerson(between(r, lo, hi))
+			if p == nil {
+				continue
+			}
 			p.in = between(r, p.birth()+4748, p.birth()+8400) // 13 – 23 years
 			p.abroad = chance(r, pAbroad)
 			if p.abroad && chance(r, pSamord) {
@@ -341,8 +342,31 @@ func (g *kommunGen) population() {
 		g.trajectory(r, p)
 	}
 	g.persons = persons
-	g.used = used
 	g.specialReturns(r)
+}
+
+// freeSerial draws a serial number that no one born on birth has yet.
+func (g *kommunGen) freeSerial(r *rand.Rand, birth day) (int, bool) {
+	key := int64(birth) * 1000
+	take := func(s int) bool {
+		if g.used[key+int64(s)] {
+			return false
+		}
+		g.used[key+int64(s)] = true
+		return true
+	}
+	for try := 0; try < 20; try++ {
+		if s := r.IntN(1000); take(s) {
+			return s, true
+		}
+	}
+	start := r.IntN(1000) // a crowded day: the next free one
+	for i := 0; i < 1000; i++ {
+		if s := (start + i) % 1000; take(s) {
+			return s, true
+		}
+	}
+	return 0, false
 }
 
 // home returns a home in område ai: one of its postnummer, or now and

@@ -361,7 +361,7 @@ func (g *kommunGen) observe(r *rand.Rand, per *period) {
 		}
 		js := per.journey
 		for i, s := range js {
-			if s.start > bound {
+			if s.start > bound || s.start >= per.avakt {
 				break
 			}
 			if !isInsats(s.code) || s.start < from {
@@ -686,11 +686,12 @@ func (g *kommunGen) registerProblems(r *rand.Rand) {
 	off := r.IntN(len(g.periods))
 	for i := range g.periods { // an åtgärd after the person's only period ended
 		per := g.periods[(off+i)%len(g.periods)]
-		if used[per.p] || len(periodsOf[per.p]) != 1 || per.avaktOrsak != "FYLLT_20" || per.avakt > g.w.end-90 {
+		s := per.avakt + 20
+		if used[per.p] || len(periodsOf[per.p]) != 1 || per.avaktOrsak != "FYLLT_20" || per.avakt > g.w.end-90 ||
+			slices.ContainsFunc(g.obs, func(o observation) bool { return o.p == per.p && o.date >= s && o.date <= s+30 }) {
 			continue
 		}
 		used[per.p] = true
-		s := per.avakt + 20
 		g.atg = append(g.atg, atgard{p: per.p, code: "PRAKTIK", start: s, end: s + 30, grund: "SLUTFORD", efter: "ARBETE"})
 		g.addObs(r, per.p, s+5, "PRAKTIK")
 		break

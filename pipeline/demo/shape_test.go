@@ -168,3 +168,73 @@ func TestShapeSundsvall(t *testing.T) {
 		in("registreringsorsak "+o, s.orsak[o], 5, 400)
 	}
 }
+
+// TestRegisterProblems checks that each blocking register problem of S7
+// occurs exactly once — the planted one — so that a study's count can be
+// checked against 1.
+func TestRegisterProblems(t *testing.T) {
+	for _, opt := range []Options{DemoOptions(), RegionOptions()} {
+		if err := opt.normalize(); err != nil {
+			t.Fatal(err)
+		}
+		w := newWindow(dayOf(opt.End), opt.Years)
+		for _, spec := range kommunSpecs(opt.Kommuner, opt.Seed) {
+			g := newKommunGen(spec, w, opt, true)
+			count := map[string]int{}
+			periods := map[*person][]*period{}
+			for _, per := range g.periods {
+				periods[per.p] = append(periods[per.p], per)
+			}
+			for _, a := range g.atg {
+				end := min(a.end, w.end)
+				observed := false
+				for _, o := range g.obs {
+					if o.p == a.p && o.date >= a.start && o.date <= end {
+						observed = true
+						if o.code == "INGEN" && a.end == maxDay {
+							count["INGEN during an open åtgärd"]++
+						}
+					}
+				}
+				if !observed {
+					count["åtgärd without observation"]++
+				}
+				if a.end != maxDay {
+					if a.grund == "" {
+						count["no GrundAtgSlut"]++
+					}
+					if a.efter == "" {
+						count["no SysEfter"]++
+					}
+				}
+				if a.efter == a.code {
+					count["SysEfter = Atgard"]++
+				}
+				inside := false
+				for _, per := range periods[a.p] {
+					if a.start >= per.akt && min(a.end, w.end) <= per.avakt {
+						inside = true
+					}
+				}
+				if !inside {
+					count["outside aktuell periods"]++
+				}
+			}
+			for _, ps := range periods {
+				for i := 1; i < len(ps); i++ {
+					if ps[i-1].sensys == "GYMNASIE" && ps[i].sensys == "INGEN" {
+						count["SenSysReg backwards"]++
+					}
+				}
+			}
+			for _, k := range []string{"INGEN during an open åtgärd", "no GrundAtgSlut", "no SysEfter", "SysEfter = Atgard", "outside aktuell periods", "SenSysReg backwards"} {
+				if count[k] != 1 {
+					t.Errorf("%s: %s occurs %d times, want 1", spec.kod, k, count[k])
+				}
+			}
+			if count["åtgärd without observation"] != 0 {
+				t.Errorf("%s: %d åtgärder without an observation", spec.kod, count["åtgärd without observation"])
+			}
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -178,9 +180,9 @@ func cellValue(col arrow.Array, i int) any {
 	case *array.Uint64:
 		return int64(a.Value(i))
 	case *array.Float32:
-		return float64(a.Value(i))
+		return stable(float64(a.Value(i)))
 	case *array.Float64:
-		return a.Value(i)
+		return stable(a.Value(i))
 	case *array.Decimal128:
 		dt := a.DataType().(*arrow.Decimal128Type)
 		return a.Value(i).ToFloat64(dt.Scale)
@@ -188,6 +190,17 @@ func cellValue(col arrow.Array, i int) any {
 		return a.Value(i).ToTime().UTC()
 	}
 	return fmt.Sprint(col.GetOneForMarshal(i))
+}
+
+// stable rounds to 12 significant digits: DuckDB's parallel aggregates
+// (sums, corr) may differ in the last bits between runs, and published
+// figures must be byte-identical.
+func stable(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) || x == 0 {
+		return x
+	}
+	y, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+	return y
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

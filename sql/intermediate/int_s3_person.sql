@@ -16,7 +16,7 @@ extens as (
         kommunkod, person, postnummer,
         row_number() over (
             partition by kommunkod, person
-            order by extract_date desc, line desc
+            order by extract_date desc, file_id desc, line desc
         ) as nr
     from stg_extens
     where extract_date <= getvariable('s1_to')

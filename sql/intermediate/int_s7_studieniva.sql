@@ -11,7 +11,7 @@ final as (
         ('SFI', 1),
         ('OVRIGA_STUDIER', 1),
         ('GYMNASIE', 2),
-        ('KOMVUX', 1),
+        ('KOMVUX', 2),
         ('FOLKHOGSKOLA', 2)
     ) t(kod, niva)
 )
