@@ -1,9 +1,14 @@
 package sql_test
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/config"
+	"github.com/kaa-uppfoljning/kaa/pipeline/report"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 )
 
@@ -153,15 +158,15 @@ func TestS5KategoriKonAlder(t *testing.T) {
 		t.Fatalf("want the full grid of 60 rows, got %d\n%s", len(g.Rows), dump(g))
 	}
 	cells := map[[3]string]string{
-		{"DELTAGARKONTAKT", "K", "16–17"}:  "30",
-		{"DELTAGARKONTAKT", "M", "16–17"}:  "40",
-		{"DELTAGARKONTAKT", "M", "18–19"}:  "20",
-		{"ADMINISTRATION", "X", "22–24"}:   "45", // blank kön
-		{"ADMINISTRATION", "K", "övriga"}:  "15", // blank age
-		{"ADMINISTRATION", "X", "18–19"}:   "40",
-		{"SAMVERKANSPART", "M", "övriga"}:  "10", // 25
-		{"SAMVERKANSPART", "M", "22–24"}:   "0",
-		{"DELTAGARKONTAKT", "K", "övriga"}: "0", // the 17-year-olds outside the window
+		{"DELTAGARKONTAKT", "K", "16–17"}:              "30",
+		{"DELTAGARKONTAKT", "M", "16–17"}:              "40",
+		{"DELTAGARKONTAKT", "M", "18–19"}:              "20",
+		{"ADMINISTRATION", "X", "22–24"}:               "45", // blank kön
+		{"ADMINISTRATION", "K", "övriga"}:              "15", // blank age
+		{"ADMINISTRATION", "X", "18–19"}:               "40",
+		{"SAMVERKANSPART", "M", "övriga"}:              "10", // 25
+		{"SAMVERKANSPART", "M", "22–24"}:               "0",
+		{"DELTAGARKONTAKT", "K", "övriga"}:             "0", // the 17-year-olds outside the window
 		{"DELTAGARE_OCH_SAMVERKANSPART", "X", "20–21"}: "0",
 	}
 	for k, want := range cells {
@@ -262,4 +267,47 @@ func TestS5LeapBirthday(t *testing.T) {
 			t.Errorf("kaa_date %s: aged %s = %s, want 1\n%s", c.date, c.age, got, dump(j))
 		}
 	}
+}
+
+// s58Render renders one study page of a scope from the fixture's tables
+// (suppressed below 5, as published) and returns the HTML: the page's
+// template must bind to the tables and columns the SQL makes.
+func s58Render(t *testing.T, f *fixture, page, scope string, notes map[string]any, tables ...string) string {
+	t.Helper()
+	site := report.Site{
+		Scope: scope, AsOf: time.Date(2023, 3, 31, 0, 0, 0, 0, time.UTC),
+		Pages:  []report.Page{{Name: page, Title: page, Template: page + ".html.tmpl"}},
+		Tables: map[string]table.Table{},
+		Notes:  map[string]any{page: notes},
+	}
+	for _, n := range tables {
+		site.Tables[n] = f.table(n, scope).Suppress(5)
+	}
+	dir := t.TempDir()
+	if err := report.Render(dir, site); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, page+".html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestS5Page renders reports/s5.html.tmpl from the fixture's tables, for a
+// kommun and for a scope with no registrations.
+func TestS5Page(t *testing.T) {
+	f := s5Fixture(t)
+	notes := map[string]any{"from": mustDate("2020-02-01"), "to": mustDate("2020-02-29"), "kaa_date": mustDate("2020-03-09"), "suppress_below": 5}
+	names := []string{"s5_kategori", "s5_kon", "s5_alder", "s5_kategori_kon_alder", "s5_jamforelse_kaa"}
+	html := s58Render(t, f, "s5", "2281", notes, names...)
+	for _, want := range []string{"2020-03-09", `data-table="s5_kategori"`, `data-table="s5_kon"`, `data-table="s5_alder"`, `data-table="s5_kategori_kon_alder"`, `data-table="s5_jamforelse_kaa"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("s5 page lacks %q", want)
+		}
+	}
+	e := newFixture(t)
+	e.add("kaa_individer", "person, fodelsedatum, kon, aktualiserad", "('a', '2004-01-01', 'K', '2019-01-01')")
+	s5Build(e)
+	s58Render(t, e, "s5", "2281", map[string]any{}, names...)
 }

@@ -140,15 +140,18 @@ func s7Check(t *testing.T, f *fixture, scope, label string, want map[string][]st
 			t.Errorf("%s: %s antal_personer %s, want %d", label, k.kontroll, n, len(w))
 		}
 	}
+	known := map[string]bool{}
+	for _, c := range s7Kontroller {
+		known[c.kontroll] = true
+	}
 	for k := range got {
-		if _, ok := want[k]; !ok {
-			known := false
-			for _, c := range s7Kontroller {
-				known = known || c.kontroll == k
-			}
-			if !known {
-				t.Errorf("%s: staff list has unknown check %q", label, k)
-			}
+		if !known[k] {
+			t.Errorf("%s: staff list has unknown check %q", label, k)
+		}
+	}
+	for k := range want {
+		if !known[k] {
+			t.Fatalf("%s: test expects unknown check %q", label, k)
 		}
 	}
 }
@@ -180,6 +183,8 @@ func TestS7RedChecks(t *testing.T) {
 	two("samma_niva", "GYMNASIE", "KOMVUX")    // 2 → 2: silent
 	two("sfi_ovriga", "OVRIGA_STUDIER", "SFI") // 1 → 1: silent
 	two("uppat", "INGEN", "GYMNASIE")          // 0 → 2: silent
+	// GYMNASIE, then blank: a blank is skipped, not level 0 (the open blank period is saknar_sensysreg)
+	two("blank_efter", "GYMNASIE", "")
 	periods = append(periods,
 		// GYMNASIE, blank (skipped; closed before the half-year, so no saknar_sensysreg), SFI: fires
 		s7Period("bakat_over_blank", "2019-01-01", "2019-06-01", "GYMNASIE"),
@@ -236,6 +241,7 @@ func TestS7RedChecks(t *testing.T) {
 		"avslutad_atgard_utan_sysefter": {"utan_sysefter"},
 		"sysefter_lika_atgard":          {"lika"},
 		"sensysreg_bakat":               {"bakat", "bakat_ingen", "bakat_over_blank", "bakat_tillbaka"},
+		"saknar_sensysreg":              {"blank_efter"},
 		"atgard_utan_slutdatum":         {"ingen_oppen", "oppen_utan_sys", "slut_efter_asof"},
 	})
 
@@ -320,6 +326,20 @@ func TestS7HalfYear(t *testing.T) {
 		"aktuell_utan_sysselsattning":   {"ingen_obs"},
 		"atgard_utan_slutdatum":         {"atg_oppen"},
 	})
+	s7HalfYear(t, f, "2021-01-01", "2021-06-30")
+
+	// As of 1 July: the new half-year has just begun. Avaktualiserad
+	// 2021-07-01 is now known (so avakt_1juli is not aktuell in it);
+	// observations after as_of (gammal_blank's and atg_tva_perioder's
+	// 2021-08-01) are not used yet.
+	f.build("2021-07-01", config.Overrides{})
+	s7HalfYear(t, f, "2021-07-01", "2021-12-31")
+	s7Check(t, f, "2281", "as of 2021-07-01", map[string][]string{
+		"saknar_sensysreg":              {"avakt_2juli"},
+		"atgard_utanfor_aktuell_period": utanfor,
+		"aktuell_utan_sysselsattning":   {"obs_30juni", "avakt_2juli", "ingen_obs", "gammal_blank", "atg_tva_perioder"},
+		"atgard_utan_slutdatum":         {"atg_oppen"},
+	})
 
 	f.build("2021-09-30", config.Overrides{})
 	s7Check(t, f, "2281", "as of 2021-09-30", map[string][]string{
@@ -329,17 +349,23 @@ func TestS7HalfYear(t *testing.T) {
 		"aktuell_utan_sysselsattning": {"obs_30juni", "avakt_2juli", "ingen_obs"},
 		"atgard_utan_slutdatum":       {"atg_oppen"},
 	})
+	s7HalfYear(t, f, "2021-07-01", "2021-12-31")
 	st := f.table("staff_s7_personer", "2281")
 	r := lookup(t, st, "aktuell_utan_sysselsattning", "gul", "obs_30juni")
 	if got := col(t, st, r, "datum"); got != "2021-06-30" {
 		t.Errorf("obs_30juni datum %q, want the latest observation 2021-06-30", got)
 	}
+}
+
+// s7HalfYear asserts the half-year of the last build.
+func s7HalfYear(t *testing.T, f *fixture, wantFrom, wantTo string) {
+	t.Helper()
 	var from, to time.Time
 	if err := f.w.QueryRow(f.ctx, "select p_from, p_to from int_s7_halvar", nil, &from, &to); err != nil {
 		t.Fatal(err)
 	}
-	if from.Format("2006-01-02") != "2021-07-01" || to.Format("2006-01-02") != "2021-12-31" {
-		t.Errorf("half-year of 2021-09-30: %s..%s", from.Format("2006-01-02"), to.Format("2006-01-02"))
+	if got := from.Format("2006-01-02") + ".." + to.Format("2006-01-02"); got != wantFrom+".."+wantTo {
+		t.Errorf("half-year %s, want %s..%s", got, wantFrom, wantTo)
 	}
 }
 

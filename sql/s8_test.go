@@ -1,6 +1,7 @@
 package sql_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/config"
@@ -177,9 +178,11 @@ func TestS8AvbrottSkola(t *testing.T) {
 	if len(s.Rows) != 18 {
 		t.Errorf("want 18 rows:\n%s", dump(s))
 	}
-	texts := func(i int) string { return s.Rows[i][0].(string) + " " + s.Rows[i][1].(string) + " " + s.Rows[i][2].(string) }
-	if texts(0) != "1999/00 Skola A NATIONELLT" || texts(6) != "2019/20 Skola A NATIONELLT" ||
-		texts(8) != "2019/20 Skola A INGET" || texts(9) != "2019/20 Skola B NATIONELLT" || texts(12) != "2019/20 OKÄNT NATIONELLT" {
+	rowText := func(i int) string {
+		return s.Rows[i][0].(string) + " " + s.Rows[i][1].(string) + " " + s.Rows[i][2].(string)
+	}
+	if rowText(0) != "1999/00 Skola A NATIONELLT" || rowText(6) != "2019/20 Skola A NATIONELLT" ||
+		rowText(8) != "2019/20 Skola A INGET" || rowText(9) != "2019/20 Skola B NATIONELLT" || rowText(12) != "2019/20 OKÄNT NATIONELLT" {
 		t.Errorf("rows not ordered by läsår, skola (OKÄNT last), programtyp:\n%s", dump(s))
 	}
 	r := f.table("s8_avbrott_skola", "region")
@@ -336,4 +339,19 @@ func TestS8Identifiering(t *testing.T) {
 	if rr := f.table("staff_s8_i_registret_ej_i_extens", "region"); len(rr.Rows) != 4 {
 		t.Errorf("region: want 4 rows\n%s", dump(rr))
 	}
+}
+
+// TestS8Page renders reports/s8.html.tmpl from the fixture's tables, for
+// a kommun with events and for one with none (empty tables).
+func TestS8Page(t *testing.T) {
+	names := []string{"s8_avbrott_lasar", "s8_avbrott_skola", "s8_kedja", "s8_identifiering"}
+	f := s8GruusFixture(t)
+	html := s58Render(t, f, "s8", "2281", map[string]any{"suppress_below": 5}, names...)
+	for _, want := range []string{"2019/20", `data-table="s8_kedja"`, "i_registret_ej_i_extens", "OKÄNT"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("s8 page lacks %q", want)
+		}
+	}
+	e := s8IdentFixture(t)
+	s58Render(t, e, "s8", "0680", map[string]any{}, names...)
 }

@@ -73,7 +73,7 @@ func scopeLabel(scope string) string {
 // rejected; rows excluded as skyddade are not shown in published pages).
 // A study page also gets its own parameters under their config key (S1:
 // from, to, cutoff; S2: goal1, goal2; S5: from, to, kaa_date; S6: month,
-// target_men), and S1's page the cohort size as kohort.
+// target_men; month as "YYYY-MM"), and S1's page the cohort size as kohort.
 func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (map[string]any, error) {
 	var files, read, loaded, rejected, excluded, kohort int64 // excluded is read only to reconcile
 	err := w.QueryRow(ctx, `select count(*), coalesce(sum(read), 0), coalesce(sum(loaded), 0), coalesce(sum(rejected), 0), coalesce(sum(excluded), 0)
@@ -109,8 +109,11 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (
 				m[k] = v.Value
 			}
 		}
-		if p.Name == "s1" {
+		switch p.Name {
+		case "s1":
 			m["kohort"] = kohort
+		case "s6":
+			m["month"] = j.cfg.S6.Month.Format("2006-01") // a month, as in the config
 		}
 		out[p.Name] = m
 	}

@@ -73,7 +73,7 @@ avslutad_atgard_utan_grund as (
         cast(null as date) as aktualiserad, cast(null as date) as avaktualiserad,
         cast(null as date) as datum, sysefter as uppgift
     from atgarder
-    where coalesce(trim(grundatgslut), '') = ''
+    where slut is not null and coalesce(trim(grundatgslut), '') = ''
 ),
 avslutad_atgard_utan_sysefter as (
     select

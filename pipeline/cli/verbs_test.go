@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMonthlyRepublishesOnlyS6AndS8: after a full run, `kaa monthly` for
+// another month rewrites the S6 tables and page (the trend now ends in that
+// month) and leaves every other published page and table as it was.
+func TestMonthlyRepublishesOnlyS6AndS8(t *testing.T) {
+	dir := t.TempDir()
+	out, r := demoRun(t, dir)
+	if r.code != ExitOK {
+		t.Fatalf("run: exit %d\n%s", r.code, r.stderr)
+	}
+	before := tree(t, out)
+	root := repoRoot(t)
+	r = kaa(t, "monthly", "--month", "2020-11",
+		"--inputs", filepath.Join(root, "fixtures", "inputs"), "--config", filepath.Join(root, "fixtures", "demo.toml"),
+		"--db", filepath.Join(dir, "kaa.duckdb"), "--out", out, "--key-file", filepath.Join(dir, "key"))
+	if r.code != ExitOK {
+		t.Fatalf("monthly: exit %d\n%s", r.code, r.stderr)
+	}
+	after := tree(t, out)
+	trend := string(after["2281/tables/s6_trend.csv"])
+	lines := strings.Split(strings.TrimSpace(trend), "\r\n")
+	if len(lines) != 13 || !strings.HasPrefix(lines[12], "2020-11;") || !strings.HasPrefix(lines[1], "2019-12;") {
+		t.Errorf("s6_trend should be the 12 months ending 2020-11:\n%s", trend)
+	}
+	changed := 0
+	for name, b := range before {
+		s6or8 := strings.Contains(name, "/s6") || strings.Contains(name, "tables/s6_") || strings.Contains(name, "/s8") || strings.Contains(name, "tables/s8_")
+		switch {
+		case name == "manifest.json" || name == "rejects.csv":
+		case s6or8:
+			if !bytes.Equal(b, after[name]) {
+				changed++
+			}
+		case !bytes.Equal(b, after[name]):
+			t.Errorf("%s changed, but monthly publishes only S6 and S8", name)
+		}
+	}
+	if changed == 0 {
+		t.Error("monthly for another month changed no S6 file")
+	}
+}
+
+// TestCheckExitsOnRedProblems: the demo register has one of each blocking
+// problem, so `kaa check` publishes the S7 page, writes the staff list
+// outside the published folder and exits with ExitRegister naming the checks.
+func TestCheckExitsOnRedProblems(t *testing.T) {
+	dir := t.TempDir()
+	root := repoRoot(t)
+	out := filepath.Join(dir, "out")
+	staff := filepath.Join(dir, "personal")
+	r := kaa(t, "check", "--inputs", filepath.Join(root, "fixtures", "inputs"), "--config", filepath.Join(root, "fixtures", "demo.toml"),
+		"--db", filepath.Join(dir, "kaa.duckdb"), "--out", out, "--staff", staff, "--key-file", writeKey(t, dir))
+	if r.code != ExitRegister {
+		t.Fatalf("exit %d, want %d\n%s", r.code, ExitRegister, r.stderr)
+	}
+	for _, want := range []string{"2281: ingen_under_oppen_atgard:", "2281: sysefter_lika_atgard:"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "2281", "s7.html")); err != nil {
+		t.Errorf("no S7 page published: %v", err)
+	}
+	lists, _ := filepath.Glob(filepath.Join(staff, "2281", "s7_*.csv"))
+	if len(lists) == 0 {
+		t.Errorf("no S7 staff list under %s", staff)
+	}
+	found, _ := filepath.Glob(filepath.Join(out, "*", "s7_personer*"))
+	if len(found) > 0 {
+		t.Errorf("staff list published: %v", found)
+	}
+}
+
+// TestLookup turns a pseudonym of the staff list back into its rows of a raw
+// export: exactly that person's rows, nothing else; no key, no answer.
+func TestLookup(t *testing.T) {
+	dir := t.TempDir()
+	_, r := demoRun(t, dir)
+	if r.code != ExitOK {
+		t.Fatalf("run: exit %d\n%s", r.code, r.stderr)
+	}
+	list, err := os.ReadFile(filepath.Join(dir, "kaa-personal", "2281", "s1_kohort.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(string(list)), "\r\n")
+	fields := strings.Split(rows[1], ";")
+	pseudonym, aktualiserad := fields[0], fields[1]
+	raw := filepath.Join(repoRoot(t), "fixtures", "inputs", "2281", "kaa_individer.csv")
+	key := filepath.Join(dir, "key")
+
+	r = kaa(t, "lookup", "--file", raw, "--pseudonym", pseudonym, "--key-file", key)
+	if r.code != ExitOK {
+		t.Fatalf("lookup: exit %d\n%s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	number := ""
+	for _, l := range lines {
+		i := strings.Index(l, "Personnummer=")
+		if i < 0 || !strings.HasPrefix(l, raw+":") {
+			t.Fatalf("unexpected output line %q", l)
+		}
+		n := strings.Fields(l[i+len("Personnummer="):])[0]
+		if number != "" && n != number {
+			t.Errorf("rows of two persons printed: %s and %s", number, n)
+		}
+		number = n
+	}
+	if !strings.Contains(r.stdout, "Aktualiserad="+aktualiserad) {
+		t.Errorf("the cohort row (Aktualiserad %s) is not among\n%s", aktualiserad, r.stdout)
+	}
+	if strings.Contains(r.stdout, "Telefon") {
+		t.Error("lookup printed a column outside the contract")
+	}
+
+	t.Setenv("KAA_PSEUDO_KEY", "")
+	if r := kaa(t, "lookup", "--file", raw, "--pseudonym", pseudonym); r.code != ExitUsage || r.stdout != "" {
+		t.Errorf("without a key: exit %d, stdout %q; want %d and nothing printed", r.code, r.stdout, ExitUsage)
+	}
+	other := writeKeyNamed(t, dir, "other", "another-key-0123456789abcdef")
+	if r := kaa(t, "lookup", "--file", raw, "--pseudonym", pseudonym, "--key-file", other); r.code != ExitNotFound || r.stdout != "" {
+		t.Errorf("with another key: exit %d, stdout %q; want %d and nothing printed", r.code, r.stdout, ExitNotFound)
+	}
+}
+
+func writeKeyNamed(t *testing.T, dir, name, key string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(key), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
