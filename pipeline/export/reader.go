@@ -79,9 +79,10 @@ type Reader struct {
 	srcErr   error // sticky error of src; io.EOF at its end
 	line     int   // physical line number of buf[pos]
 
-	delim   byte
-	special [256]bool // bytes that stop an unquoted field
-	enc     encState
+	delim    byte
+	special  [256]bool // bytes that stop an unquoted field
+	enc      encState
+	detected bool // the encoding is detected, not forced by Options
 
 	ncols   int      // number of fields in the header line
 	colIdx  []int    // per wanted column: field index in the file, or -1
@@ -106,12 +107,19 @@ type Reader struct {
 // order) and required those that must be present (a subset of columns).
 //
 // Contract:
-//   - Encoding: opt.Encoding if set; else a UTF-8 BOM means UTF-8 (the BOM
-//     is always stripped); else the first 64 KiB decide: valid UTF-8 with
-//     some non-ASCII byte → UTF-8, invalid → Windows-1252, pure ASCII →
+//   - Encoding: opt.Encoding if set; else the first 64 KiB (after a UTF-8
+//     BOM, which is always stripped) decide: valid UTF-8 with some
+//     non-ASCII byte → UTF-8; pure ASCII → UTF-8 after a BOM, otherwise
 //     decided by the first later record holding a non-ASCII byte (ASCII is
-//     the same in both). Once UTF-8, an invalid sequence in a wanted cell
-//     is a row error "invalid UTF-8".
+//     the same in both); not valid UTF-8 → the encoding with more
+//     evidence: valid multi-byte UTF-8 sequences against bytes that are
+//     invalid in UTF-8 (a tie is Windows-1252, or UTF-8 after a BOM), so a
+//     BOM in front of Windows-1252 text does not make it UTF-8, and a file
+//     of mixed encodings is read in its majority encoding. Once UTF-8, an
+//     invalid sequence in a wanted cell is a row error "invalid UTF-8";
+//     once Windows-1252 by detection (not forced), a wanted cell that is
+//     valid UTF-8 with a multi-byte sequence is a row error (ruleMixed),
+//     so that text of the other encoding never enters as mojibake.
 //   - A NUL byte in the first 64 KiB: file error "not a CSV text file
 //     (binary data)". No bytes at all (or only blank lines): file error
 //     "empty file (no header line)".
@@ -165,10 +173,9 @@ func Open(r io.Reader, file string, columns []string, required []string, opt Opt
 		rd.enc = encUTF8
 	case enc == Windows1252:
 		rd.enc = encWin1252
-	case bom:
-		rd.enc = encUTF8
 	default:
-		rd.enc = sniffEncoding(prefix, rd.srcErr == io.EOF && rd.end <= sniffSize)
+		rd.detected = true
+		rd.enc = sniffEncoding(prefix, rd.srcErr == io.EOF && rd.end <= sniffSize, bom)
 	}
 
 	switch d := opt.Delimiter; {
@@ -237,10 +244,14 @@ func normEncoding(s string) (string, bool) {
 }
 
 // sniffEncoding decides the encoding from the first bytes of a file
-// (without BOM). atEOF tells whether b is the whole file; if not, a
-// multi-byte sequence cut at the end of b is not held against UTF-8.
-func sniffEncoding(b []byte, atEOF bool) encState {
+// (without its BOM; bom tells whether there was one). atEOF tells whether
+// b is the whole file; if not, a multi-byte sequence cut at the end of b
+// is not held against UTF-8.
+func sniffEncoding(b []byte, atEOF, bom bool) encState {
 	if !hasNonASCII(b) {
+		if bom {
+			return encUTF8
+		}
 		return encUndecided
 	}
 	if !atEOF {
@@ -254,10 +265,42 @@ func sniffEncoding(b []byte, atEOF bool) encState {
 			}
 		}
 	}
+	return weigh(b, bom)
+}
+
+// weigh decides between UTF-8 and Windows-1252 for bytes holding some
+// non-ASCII byte: valid UTF-8 is UTF-8; otherwise the encoding with more
+// evidence wins — valid multi-byte UTF-8 sequences against bytes invalid
+// in UTF-8 — and a tie goes to UTF-8 only if preferUTF8 (a BOM was seen).
+func weigh(b []byte, preferUTF8 bool) encState {
 	if utf8.Valid(b) {
 		return encUTF8
 	}
+	multi, bad := 0, 0
+	for len(b) > 0 {
+		if b[0] < utf8.RuneSelf {
+			b = b[1:]
+			continue
+		}
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			bad++
+		} else {
+			multi++
+		}
+		b = b[size:]
+	}
+	if multi > bad || (preferUTF8 && multi == bad) {
+		return encUTF8
+	}
 	return encWin1252
+}
+
+// looksUTF8 reports whether b holds a multi-byte UTF-8 sequence and
+// nothing invalid in UTF-8: in a Windows-1252 file, text of the other
+// encoding (Swedish letters in Windows-1252 are almost never valid UTF-8).
+func looksUTF8(b []byte) bool {
+	return hasNonASCII(b) && utf8.Valid(b)
 }
 
 func hasNonASCII(b []byte) bool {
@@ -430,7 +473,8 @@ func (rd *Reader) Header() []string {
 //
 // It returns io.EOF at the end. A malformed record (wrong number of
 // fields, unterminated or misplaced quote, invalid UTF-8 in a wanted cell,
-// record over 1 MiB) gives a row error (*Error, IsFileError false): the
+// UTF-8 in a wanted cell of a detected Windows-1252 file, record over
+// 1 MiB) gives a row error (*Error, IsFileError false): the
 // record is skipped and Next may be called again. If the underlying
 // reader fails, Next returns a file error, and keeps returning it.
 func (rd *Reader) Next() (Record, error) {
@@ -470,6 +514,7 @@ func (rd *Reader) values(line int) (Record, error) {
 	}
 	offs := rd.offs[:2*len(rd.colIdx)]
 	checkUTF8 := rd.enc == encUTF8 && !utf8.Valid(rd.field) // rare: find the cell below
+	checkMixed := rd.enc == encWin1252 && rd.detected && hasNonASCII(rd.field)
 	out := rd.out[:0]
 	for i, f := range rd.colIdx {
 		a := len(out)
@@ -478,6 +523,10 @@ func (rd *Reader) values(line int) (Record, error) {
 			if checkUTF8 && !utf8.Valid(b) {
 				rd.out = out
 				return Record{}, rowError(rd.file, line, rd.columns[i], "invalid UTF-8")
+			}
+			if checkMixed && looksUTF8(b) {
+				rd.out = out
+				return Record{}, rowError(rd.file, line, rd.columns[i], ruleMixed)
 			}
 			out = rd.decodeTo(out, b)
 			if n := len(b); n > 0 && (isTrimByte(b[0]) || isTrimByte(b[n-1])) {
@@ -517,12 +566,11 @@ func isTrimByte(c byte) bool {
 // decide fixes the encoding of an undecided file from the current record,
 // which holds a non-ASCII byte.
 func (rd *Reader) decide() {
-	if utf8.Valid(rd.field) {
-		rd.enc = encUTF8
-	} else {
-		rd.enc = encWin1252
-	}
+	rd.enc = weigh(rd.field, false)
 }
+
+// ruleMixed is the row error for UTF-8 text in a file read as Windows-1252.
+const ruleMixed = "UTF-8 text in a Windows-1252 file (mixed encodings)"
 
 func (rd *Reader) fieldBytes(f int) []byte {
 	a := 0
