@@ -231,6 +231,7 @@ func (w *Warehouse) SetVariables(ctx context.Context, vars []config.Variable) er
 
 // Build makes every model in order.
 func (w *Warehouse) Build(ctx context.Context, models []Model) error {
+	w.studyCols = nil
 	for _, m := range models {
 		q := fmt.Sprintf("create or replace %s %s as\n%s", m.Object, m.Name, strings.TrimRight(strings.TrimSpace(m.SQL), ";"))
 		if err := w.Exec(ctx, q); err != nil {

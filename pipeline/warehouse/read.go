@@ -58,9 +58,16 @@ func (w *Warehouse) Scopes(ctx context.Context) ([]string, error) {
 // its scope and sort columns, ordered by sort and then every column. The
 // model's annotations give the columns their roles.
 func (w *Warehouse) StudyTable(ctx context.Context, m Model, scope string) (table.Table, error) {
-	cols, err := w.Columns(ctx, m.Name)
-	if err != nil {
-		return table.Table{}, err
+	cols, ok := w.studyCols[m.Name]
+	if !ok {
+		var err error
+		if cols, err = w.Columns(ctx, m.Name); err != nil {
+			return table.Table{}, err
+		}
+		if w.studyCols == nil {
+			w.studyCols = map[string][]string{}
+		}
+		w.studyCols[m.Name] = cols
 	}
 	if len(cols) == 0 || cols[0] != "scope" {
 		return table.Table{}, fmt.Errorf("sql/%s/%s.sql: a study table's first column must be scope", m.Layer, m.Name)
@@ -84,7 +91,7 @@ func (w *Warehouse) StudyTable(ctx context.Context, m Model, scope string) (tabl
 	for _, c := range m.Shares {
 		roles[c] = table.Share
 	}
-	err = w.arrow(ctx, q, func(rec arrow.Record) error {
+	err := w.arrow(ctx, q, func(rec arrow.Record) error {
 		if t.Columns == nil {
 			for _, f := range rec.Schema().Fields() {
 				kind, err := columnKind(f.Type)

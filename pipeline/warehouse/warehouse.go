@@ -10,6 +10,8 @@
 package warehouse
 
 import (
+	"os"
+	"time"
 	"context"
 	"database/sql"
 	"fmt"
@@ -30,6 +32,10 @@ type Warehouse struct {
 	db   *sql.DB
 	conn *sql.Conn
 	path string
+	// studyCols caches the columns of built models for StudyTable, which
+	// reads every study table once per scope; Build and the transaction
+	// verbs clear it.
+	studyCols map[string][]string
 }
 
 // Open opens (creating if needed) the database file and migrates it.
@@ -63,7 +69,15 @@ func (w *Warehouse) Close() error {
 
 // Exec runs a statement on the pinned connection.
 func (w *Warehouse) Exec(ctx context.Context, query string, args ...any) error {
+	t0 := time.Now()
 	_, err := w.conn.ExecContext(ctx, query, args...)
+	if os.Getenv("KAA_TRACE") != "" {
+		q := query
+		if len(q) > 70 {
+			q = q[:70]
+		}
+		fmt.Fprintf(os.Stderr, "TRACE %6d ms %q\n", time.Since(t0).Milliseconds(), q)
+	}
 	return err
 }
 
@@ -78,13 +92,22 @@ func (w *Warehouse) QueryRow(ctx context.Context, query string, args []any, dest
 }
 
 // Begin starts the run's transaction.
-func (w *Warehouse) Begin(ctx context.Context) error { return w.Exec(ctx, "begin transaction") }
+func (w *Warehouse) Begin(ctx context.Context) error {
+	w.studyCols = nil
+	return w.Exec(ctx, "begin transaction")
+}
 
 // Commit makes the run's changes durable.
-func (w *Warehouse) Commit(ctx context.Context) error { return w.Exec(ctx, "commit") }
+func (w *Warehouse) Commit(ctx context.Context) error {
+	w.studyCols = nil
+	return w.Exec(ctx, "commit")
+}
 
 // Rollback discards the run's changes.
-func (w *Warehouse) Rollback(ctx context.Context) error { return w.Exec(ctx, "rollback") }
+func (w *Warehouse) Rollback(ctx context.Context) error {
+	w.studyCols = nil
+	return w.Exec(ctx, "rollback")
+}
 
 func (w *Warehouse) migrate(ctx context.Context) error {
 	stmts := []string{
