@@ -10,11 +10,14 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -174,6 +177,11 @@ func (r *run) file(f File) (Result, error) {
 		if err == io.EOF {
 			break
 		}
+		if export.IsFileError(err) {
+			// The file cannot be read on (a read error): the run stops.
+			// Next would return the same error forever.
+			return res, err
+		}
 		res.Read++
 		if err != nil {
 			var ee *export.Error
@@ -188,6 +196,14 @@ func (r *run) file(f File) (Result, error) {
 		}
 		row, prob := v.row(rec.Values)
 		if prob != nil {
+			if n, ok := v.skyddadNumber(rec.Values); ok {
+				// A row marking its person skyddad excludes the person
+				// even if another of its cells breaks a rule: the mark
+				// must never be lost to a reject.
+				r.mark(r.identify(n))
+				res.Excluded++
+				continue
+			}
 			res.Rejected++
 			if err := r.reject(f, rec.Line, prob.rule, prob.field, prob.value); err != nil {
 				return res, err
@@ -353,9 +369,22 @@ func (v *validator) row(values []string) (row, *problem) {
 		r.kon = r.cells[v.kon].s
 	}
 	if v.avgang >= 0 && !r.cells[v.avgang].null && r.cells[v.avgang].d.After(v.file.ExtractDate) {
-		return r, &problem{rule: "after the extract date " + v.file.ExtractDate.Format("2006-01-02"), field: "Avgangsdatum", value: values[v.avgang]}
+		return r, &problem{rule: "after the extract date " + v.file.ExtractDate.Format("2006-01-02"), field: "Avgangsdatum", value: shown(values[v.avgang])}
 	}
 	return r, nil
+}
+
+// skyddadNumber returns the personnummer of an extens row whose Skyddad
+// cell says J and whose personnummer is valid, whatever its other cells.
+func (v *validator) skyddadNumber(values []string) (personnummer.Number, bool) {
+	if v.skyddad < 0 || v.pnr < 0 {
+		return personnummer.Number{}, false
+	}
+	if b, err := export.ParseYesNo(values[v.skyddad]); err != nil || !b {
+		return personnummer.Number{}, false
+	}
+	n, err := personnummer.Parse(values[v.pnr], v.file.ExtractDate)
+	return n, err == nil
 }
 
 func parseCell(c contract.Column, val string) (cell, *problem) {
@@ -366,7 +395,7 @@ func parseCell(c contract.Column, val string) (cell, *problem) {
 		return cell{null: true}, nil
 	}
 	bad := func(rule string) (cell, *problem) {
-		return cell{}, &problem{rule: rule, field: c.Name, value: clip(val)}
+		return cell{}, &problem{rule: rule, field: c.Name, value: shown(val)}
 	}
 	switch c.Type {
 	case contract.Code:
@@ -414,14 +443,40 @@ func parseCell(c contract.Column, val string) (cell, *problem) {
 	}
 }
 
-// clip keeps offending values short in the rejects file.
-func clip(s string) string {
-	const max = 80
-	if len(s) <= max {
-		return s
+// shown is what the rejects file shows of an offending value: "***" if
+// it holds something written like a personnummer (a value in the wrong
+// column must not leak one); control characters as \xHH and invisible
+// format characters as \uHHHH (a value stays one visible line); at most
+// 80 bytes, cut at a character boundary (the rejects are stored as UTF-8
+// text, and half a character is not UTF-8).
+func shown(s string) string {
+	if pnrLike.MatchString(s) {
+		return personnummer.Mask(s)
 	}
-	return s[:max] + "…"
+	const max = 80
+	var b strings.Builder
+	for _, r := range s {
+		var part string
+		switch {
+		case unicode.IsControl(r):
+			part = fmt.Sprintf("\\x%02x", r)
+		case unicode.Is(unicode.Cf, r): // invisible: bidi overrides, zero widths
+			part = fmt.Sprintf("\\u%04x", r)
+		default:
+			part = string(r)
+		}
+		if b.Len()+len(part) > max {
+			return b.String() + "…"
+		}
+		b.WriteString(part)
+	}
+	return b.String()
 }
+
+// pnrLike matches a personnummer or samordningsnummer in any written form
+// (10 or 12 digits, with or without '-' or '+'), also inside a longer
+// value.
+var pnrLike = regexp.MustCompile(`[0-9]{6}(?:[0-9]{2})?[-+]?[0-9]{4}`)
 
 func (v *validator) append(b *array.RecordBuilder, f File, line int, r row) {
 	i := 0

@@ -1,0 +1,109 @@
+package warehouse
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func tree(files map[string]string) fstest.MapFS {
+	fs := fstest.MapFS{}
+	for _, d := range []string{"staging", "intermediate", "studies", "staff", "checks"} {
+		fs[d+"/.keep"] = &fstest.MapFile{}
+	}
+	for k, v := range files {
+		fs[k] = &fstest.MapFile{Data: []byte(v)}
+	}
+	return fs
+}
+
+// TestModelsOrderByReference: within a layer a model comes after the models
+// it reads (whatever their names), layers in flow order, annotations read.
+func TestModelsOrderByReference(t *testing.T) {
+	fs := tree(map[string]string{
+		"staging/stg_b.sql":       "select 1 as x",
+		"staging/stg_a.sql":       "select * from stg_b",
+		"intermediate/int_a.sql":  "select * from int_z -- int_q is only mentioned in a comment\n",
+		"intermediate/int_q.sql":  "select * from int_a",
+		"intermediate/int_z.sql":  "select * from stg_a",
+		"studies/s1_x.sql":        "-- A table.\n-- counts: antal, n\n-- shares: andel\nselect 'a' as scope, 1 as antal",
+		"staff/staff_s1_list.sql": "select * from int_q",
+	})
+	// the .keep files are not .sql: remove them from the layers the test fills
+	for _, d := range []string{"staging", "intermediate", "studies", "staff"} {
+		delete(fs, d+"/.keep")
+	}
+	models, err := Models(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range models {
+		names = append(names, m.Name)
+	}
+	want := "stg_b stg_a int_z int_a int_q s1_x staff_s1_list"
+	if got := strings.Join(names, " "); got != want {
+		t.Errorf("order %q, want %q", got, want)
+	}
+	s1 := models[5]
+	if strings.Join(s1.Counts, ",") != "antal,n" || strings.Join(s1.Shares, ",") != "andel" || s1.Object != "table" {
+		t.Errorf("s1_x: counts %v shares %v object %s", s1.Counts, s1.Shares, s1.Object)
+	}
+	if models[0].Object != "view" {
+		t.Errorf("staging models are views, got %s", models[0].Object)
+	}
+	need := Needed(models, []string{"staff_s1_list"})
+	var got []string
+	for _, m := range need {
+		got = append(got, m.Name)
+	}
+	if strings.Join(got, " ") != "stg_b stg_a int_z int_a int_q staff_s1_list" {
+		t.Errorf("Needed(staff_s1_list) = %v", got)
+	}
+}
+
+// TestModelNamingIsAContract: a misnamed file is an error naming it, not
+// skipped; a cycle is an error.
+func TestModelNamingIsAContract(t *testing.T) {
+	cases := map[string]struct {
+		files map[string]string
+		want  string
+	}{
+		"prefix":  {map[string]string{"intermediate/person.sql": "select 1"}, "sql/intermediate/person.sql: a intermediate model's name must be int_<name>"},
+		"study":   {map[string]string{"studies/status.sql": "select 1"}, "sql/studies/status.sql"},
+		"case":    {map[string]string{"staging/stg_Extens.sql": "select 1"}, "sql/staging/stg_Extens.sql"},
+		"not sql": {map[string]string{"staging/stg_a.txt": "select 1"}, "sql/staging/stg_a.txt: not a .sql model file"},
+		"cycle":   {map[string]string{"intermediate/int_a.sql": "select * from int_b", "intermediate/int_b.sql": "select * from int_a"}, "cycle"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			fs := tree(c.files)
+			for _, d := range []string{"staging", "intermediate", "studies", "staff", "checks"} {
+				delete(fs, d+"/.keep")
+				fs[d] = &fstest.MapFile{Mode: 0o755 | 1<<31}
+			}
+			_, err := Models(fs)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want one containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestChecksNeedSeverityAndRule: a check without its leading comments is
+// refused with the file named.
+func TestChecksNeedSeverityAndRule(t *testing.T) {
+	fs := fstest.MapFS{
+		"checks/ok.sql":  {Data: []byte("-- severity: error\n-- rule: no rows\nselect 1 where false")},
+		"checks/bad.sql": {Data: []byte("-- severity: fatal\nselect 1")},
+	}
+	_, err := Checks(fs)
+	if err == nil || !strings.Contains(err.Error(), "sql/checks/bad.sql") || strings.Contains(err.Error(), "ok.sql") {
+		t.Fatalf("error %v, want one naming bad.sql only", err)
+	}
+	delete(fs, "checks/bad.sql")
+	cs, err := Checks(fs)
+	if err != nil || len(cs) != 1 || cs[0].Severity != "error" || cs[0].Rule != "no rows" {
+		t.Fatalf("Checks = %+v, %v", cs, err)
+	}
+}
