@@ -1,61 +1,12 @@
 package sql_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/config"
-	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
-	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
-	kaasql "github.com/kaa-uppfoljning/kaa/sql"
 )
-
-// kaaBuildS26 is f.build restricted to the models S2 and S6 read and make
-// (staging, int_scope, int_lista, int_s2_*, int_s6_*, s2_*, s6_*), so that
-// these tests do not depend on other studies' models.
-func kaaBuildS26(f *fixture, asOf string, o config.Overrides) {
-	f.t.Helper()
-	d, err := time.Parse("2006-01-02", asOf)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	o.AsOf = &d
-	cfg, err := config.Resolve(config.File{}, o, d)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	if err := f.w.Exec(f.ctx, "delete from run_file"); err != nil {
-		f.t.Fatal(err)
-	}
-	for _, k := range contract.Kinds() {
-		q := fmt.Sprintf(`insert into run_file select distinct file_id, kommunkod, '%s', file_id, false from raw_%s`, k.Name, k.Name)
-		if err := f.w.Exec(f.ctx, q); err != nil {
-			f.t.Fatal(err)
-		}
-	}
-	if err := f.w.SetVariables(f.ctx, cfg.Variables()); err != nil {
-		f.t.Fatal(err)
-	}
-	models, err := warehouse.Models(kaasql.FS)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	var mine []warehouse.Model
-	for _, m := range models {
-		n := m.Name
-		if m.Layer == "staging" || n == "int_scope" || n == "int_lista" ||
-			strings.HasPrefix(n, "int_s2_") || strings.HasPrefix(n, "int_s6_") ||
-			strings.HasPrefix(n, "s2_") || strings.HasPrefix(n, "s6_") {
-			mine = append(mine, m)
-		}
-	}
-	if err := f.w.Build(f.ctx, mine); err != nil {
-		f.t.Fatal(err)
-	}
-}
 
 // kaaWantTable compares a whole study table of one scope (as dump prints
 // it: header, then rows in the writers' order) with want, given as lines
@@ -133,7 +84,7 @@ func TestS2Delmal1Window(t *testing.T) {
 		s2Obs("a_sent_ut", b, "2020-02-01", "GYMNASIE"),
 		s2Obs("a_sent_in", b, "2021-03-01", "GYMNASIE"),
 	)
-	kaaBuildS26(f, "2021-03-31", config.Overrides{})
+	f.build("2021-03-31", config.Overrides{})
 
 	// Mature MG1-at-entry exits: a_fore N, a_start J, a_slut J, a_efter N,
 	// a_arbete N, a_ingen N, a_tie J, a_kant N → 3/8.
@@ -202,7 +153,7 @@ func TestS2Delmal2(t *testing.T) {
 		s2Obs("b_aktiv", b, "2019-04-01", "ARBETE"),
 	)
 	g2 := 0.4
-	kaaBuildS26(f, "2021-03-31", config.Overrides{S2Goal2: &g2})
+	f.build("2021-03-31", config.Overrides{S2Goal2: &g2})
 
 	// Entry base (MG2 at entry, exited): 7 b_ + d_25 = 8; met: b_anvisad,
 	// b_arbete_slut, b_studie_start, d_25 = 4 → 0.5 ≥ 0.4: J.
@@ -254,7 +205,7 @@ func TestS2MalgruppAge(t *testing.T) {
 		s2Obs("leap_in", "2002-01-01", "2021-02-28", "SFI"),
 		s2Obs("leap_out", "2002-01-01", "2021-03-01", "FOLKHOGSKOLA"),
 	)
-	kaaBuildS26(f, "2021-09-30", config.Overrides{})
+	f.build("2021-09-30", config.Overrides{})
 
 	// MG1 at entry, exited (all mature by 2021-09-30): m_20 J, m_19 J, m_21 N,
 	// young2 N, leap_in J, leap_out N → 3/6.
@@ -303,7 +254,7 @@ func TestS2Region(t *testing.T) {
 		"('y2', '0180', 'r', '2000-01-01', 'K', '2020-03-01', 'ARBETE')",
 	)
 	g1 := 0.6
-	kaaBuildS26(f, "2021-03-31", config.Overrides{S2Goal1: &g1})
+	f.build("2021-03-31", config.Overrides{S2Goal1: &g1})
 
 	// 2281: 2/3 MG1 exits met (p twice), mal 0.6 → J. 0180: p met, r not → 1/2 → N;
 	// r is MG2 at exit (20 on 2020-02-01), work after its exit → delmål 2 0/1.
