@@ -141,6 +141,9 @@ func (j *job) setup() error {
 
 // lock takes the run lock beside the database.
 func (j *job) lock() (*publish.Lock, error) {
+	if err := os.MkdirAll(filepath.Dir(j.db), 0o755); err != nil {
+		return nil, err
+	}
 	l, err := publish.TakeLock(j.db + ".lock")
 	if err != nil {
 		var le *publish.LockedError

@@ -31,7 +31,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // publish, all or nothing. With pages nil every model is built and the
 // whole report set replaces <out>; otherwise only the models those pages
 // need are built, and their pages and tables replace theirs in a copy of
-// the published set (kaa monthly, kaa check).
+// the published set (kaa monthly, kaa check). With no --out (kaa ingest)
+// nothing is published: the load is committed once the checks pass.
 func (j *job) execute(ctx context.Context, pages []string) error {
 	if err := j.setup(); err != nil {
 		return err
@@ -41,13 +42,15 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 		return err
 	}
 	defer l.Release()
-	if err := publish.Recover(j.out); err != nil {
-		return err
+	for _, dir := range []string{j.out, j.staff} {
+		if dir == "" {
+			continue
+		}
+		if err := publish.Recover(dir); err != nil {
+			return err
+		}
 	}
-	if err := publish.Recover(j.staff); err != nil {
-		return err
-	}
-	w, err := openWarehouse(ctx, j.db)
+	w, err := warehouse.Open(ctx, j.db)
 	if err != nil {
 		return err
 	}
@@ -68,6 +71,10 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 	models, checks, err := j.build(ctx, w, pages)
 	if err != nil {
 		return err
+	}
+	if j.out == "" { // kaa ingest: loaded and checked, nothing to publish
+		committed = true
+		return w.Commit(ctx)
 	}
 	stg, err := publish.Begin(j.out)
 	if err != nil {
@@ -138,14 +145,7 @@ func copyTree(src, dst string) error {
 	})
 }
 
-func openWarehouse(ctx context.Context, path string) (*warehouse.Warehouse, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, err
-		}
-	}
-	return warehouse.Open(ctx, path)
-}
+
 
 // write produces everything published: per scope the study tables (CSV
 // and Parquet, suppressed) and the HTML pages, the rejects and the manifest.

@@ -1,7 +1,5 @@
 -- S3: each S1 cohort person with the område they lived in: the postnummer
--- of the latest extens extract dated on or before s1_to in which the person
--- appears (two rows of one person in that extract: the last line of the
--- file), mapped through the kommun's omraden to an område of the kommun's
+-- of their latest extens row dated on or before s1_to (int_s1_extens), mapped through the kommun's omraden to an område of the kommun's
 -- statistics year (int_s3_omrade). omrade is NULL (OKÄNT) when the person
 -- is in no such extract, the postnummer there is blank, the postnummer is
 -- not in omraden, or its område has no statistics in that year. Postnummer
@@ -11,20 +9,8 @@ with
 cohort as (
     select kommunkod, person from int_s1_person
 ),
-extens as (
-    select
-        kommunkod, person, postnummer,
-        row_number() over (
-            partition by kommunkod, person
-            order by extract_date desc, file_id desc, line desc
-        ) as nr
-    from stg_extens
-    where extract_date <= getvariable('s1_to')
-),
 latest as (
-    select kommunkod, person, nullif(replace(trim(postnummer), ' ', ''), '') as postnummer
-    from extens
-    where nr = 1
+    select kommunkod, person, postnummer from int_s1_extens
 ),
 omraden as (
     -- a postnummer mapped to two områden is stopped by the check omraden_unique

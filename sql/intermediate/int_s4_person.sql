@@ -1,7 +1,5 @@
 -- S4: each S1 cohort person with the school background of their latest
--- extens row dated on or before s1_to (latest extract; two rows of one
--- person in that extract: the last line of the file). No fallback to an
--- earlier row: a blank value in the latest row stays blank.
+-- extens row dated on or before s1_to (int_s1_extens).
 -- grundskola: the row's Grundskola, mapped through the kommun's skolalias
 -- (Alias → Skola, one step) to its current name, then matched against the
 -- kommun's grundskolor of the school year (int_s4_skola): that school and
@@ -15,24 +13,8 @@ with
 cohort as (
     select kommunkod, person from int_s1_person
 ),
-extens as (
-    select
-        kommunkod, person, grundskola, gymnasieskola, program,
-        row_number() over (
-            partition by kommunkod, person
-            order by extract_date desc, file_id desc, line desc
-        ) as nr
-    from stg_extens
-    where extract_date <= getvariable('s1_to')
-),
 latest as (
-    select
-        kommunkod, person,
-        nullif(trim(grundskola), '') as grundskola,
-        nullif(trim(gymnasieskola), '') as gymnasieskola,
-        nullif(trim(program), '') as program
-    from extens
-    where nr = 1
+    select kommunkod, person, grundskola, gymnasieskola, program from int_s1_extens
 ),
 alias as (
     -- an alias listed twice with different schools: the first school by name
