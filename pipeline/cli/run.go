@@ -145,8 +145,6 @@ func copyTree(src, dst string) error {
 	})
 }
 
-
-
 // write produces everything published: per scope the study tables (CSV
 // and Parquet, suppressed) and the HTML pages, the rejects and the manifest.
 func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld *loaded, models []warehouse.Model, checks []warehouse.Check, pages []string) error {
