@@ -24,6 +24,7 @@ var pages = []report.Page{
 	{Name: "s6", Title: "Månadsstatistik ESF", Template: "s6.html.tmpl"},
 	{Name: "s7", Title: "Registerkontroller inför SCB", Template: "s7.html.tmpl"},
 	{Name: "s8", Title: "Avbrott och identifiering", Template: "s8.html.tmpl"},
+	{Name: "region", Title: "Jämförelse mellan kommuner", Template: "region.html.tmpl"}, // region scope only
 }
 
 // render writes each scope's HTML pages.
@@ -38,6 +39,12 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 		}
 	}
 	for _, scope := range scopes {
+		var scoped []report.Page
+		for _, p := range present {
+			if p.Name != "region" || scope == "region" {
+				scoped = append(scoped, p)
+			}
+		}
 		notes, err := j.notes(ctx, w, scope)
 		if err != nil {
 			return err
@@ -46,7 +53,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 			Scope:      scope,
 			ScopeLabel: scopeLabel(scope),
 			AsOf:       j.cfg.AsOf,
-			Pages:      present,
+			Pages:      scoped,
 			Tables:     sites[scope],
 			Notes:      notes,
 			Only:       only,

@@ -162,7 +162,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 			return err
 		}
 		for _, m := range models {
-			if m.Layer != "studies" {
+			if m.Layer != "studies" || (strings.HasPrefix(m.Name, "region_") && scope != "region") {
 				continue
 			}
 			t, err := w.StudyTable(ctx, m, scope)

@@ -20,7 +20,7 @@ var layers = []struct {
 }{
 	{"staging", "stg_", "view"},
 	{"intermediate", "int_", "table"},
-	{"studies", "s", "table"},
+	{"studies", "", "table"}, // s<N>_<table>, or region_<table> (region scope only)
 	{"staff", "staff_", "table"},
 }
 
@@ -36,7 +36,7 @@ type Model struct {
 
 var (
 	namePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	studyName   = regexp.MustCompile(`^s[0-9]+_[a-z0-9_]+$`)
+	studyName   = regexp.MustCompile(`^(s[0-9]+|region)_[a-z0-9_]+$`)
 	identifier  = regexp.MustCompile(`[a-z_][a-z0-9_]*`)
 )
 
@@ -61,7 +61,11 @@ func Models(fsys fs.FS) ([]Model, error) {
 				continue
 			}
 			if !namePattern.MatchString(stem) || !strings.HasPrefix(stem, l.prefix) || (l.dir == "studies" && !studyName.MatchString(stem)) {
-				problems = append(problems, fmt.Sprintf("sql/%s: a %s model's name must be %s<name> in lowercase", file, l.dir, l.prefix))
+				want := l.prefix + "<name>"
+				if l.dir == "studies" {
+					want = "s<N>_<name> or region_<name>"
+				}
+				problems = append(problems, fmt.Sprintf("sql/%s: a %s model's name must be %s in lowercase", file, l.dir, want))
 				continue
 			}
 			b, err := fs.ReadFile(fsys, file)
