@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
@@ -418,15 +419,26 @@ func checkAbsent(t *testing.T, pnr, db string, dirs ...string) {
 }
 
 // queryText runs q on the database and formats the result: cells joined
-// by ", ", rows by " | ", dates as YYYY-MM-DD, NULL as "NULL".
+// by ", ", rows by " | ", dates as YYYY-MM-DD, NULL as "NULL". The
+// variable as_of is set, so the staging views (stg_*) show what the
+// studies used.
 func queryText(t *testing.T, db, q string) string {
 	t.Helper()
-	conn, err := sql.Open("duckdb", db+"?access_mode=read_only")
+	pool, err := sql.Open("duckdb", db+"?access_mode=read_only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	ctx := context.Background()
+	conn, err := pool.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	rows, err := conn.Query(q)
+	if _, err := conn.ExecContext(ctx, "set variable as_of = date '"+corpusAsOf+"'"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := conn.QueryContext(ctx, q)
 	if err != nil {
 		t.Fatalf("query %s: %v", q, err)
 	}

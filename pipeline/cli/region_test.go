@@ -116,3 +116,53 @@ func csvRow(t *testing.T, path, key string) map[string]string {
 	t.Fatalf("%s: no row %s", path, key)
 	return nil
 }
+
+// TestPublishedTablesSuppressSmallCounts: in the demo's published tables no
+// person count is 1–4, and a row with a hidden count hides its shares too.
+func TestPublishedTablesSuppressSmallCounts(t *testing.T) {
+	dir := t.TempDir()
+	out, r := demoRun(t, dir)
+	if r.code != ExitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	models, err := warehouse.Models(kaasql.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden := 0
+	for _, m := range models {
+		path := filepath.Join(out, "2281", "tables", m.Name+".csv")
+		if m.Layer != "studies" || len(m.Counts) == 0 {
+			continue
+		}
+		if _, err := os.Stat(path); err != nil {
+			continue // region-only tables
+		}
+		header, rows := readCSV(t, path)
+		idx := map[string]int{}
+		for i, h := range header {
+			idx[h] = i
+		}
+		for _, row := range rows {
+			rowHidden := false
+			for _, c := range m.Counts {
+				v := row[idx[c]]
+				if n, err := strconv.Atoi(v); err == nil && n >= 1 && n < 5 {
+					t.Errorf("%s.%s: small count %d published", m.Name, c, n)
+				}
+				if v == "<5" {
+					rowHidden = true
+					hidden++
+				}
+			}
+			for _, s := range m.Shares {
+				if v := row[idx[s]]; rowHidden && v != "<5" && v != "" {
+					t.Errorf("%s.%s: share %s shown beside a hidden count", m.Name, s, v)
+				}
+			}
+		}
+	}
+	if hidden == 0 {
+		t.Error("the demo has small counts, but none was hidden")
+	}
+}
