@@ -102,28 +102,47 @@ func withCode(code int, err error) error {
 	return &codeError{code: code, err: err}
 }
 
-// newFlags makes a verb's flag set whose --help prints to stdout.
+// newFlags makes a verb's flag set; --help prints the synopsis and flags
+// to stdout (see parse).
 func newFlags(name, synopsis string, stdout io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("kaa "+name, flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	fs.Usage = func() {
+	fs.SetOutput(io.Discard) // errors are reported once, by Run
+	fs.Usage = func() {}
+	help := func() {
 		fmt.Fprintf(stdout, "usage: kaa %s %s\n\nflags:\n", name, synopsis)
+		fs.SetOutput(stdout)
 		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
 	}
+	fs.Var(helpFlag(help), "help", "show this help")
 	return fs
 }
 
-// parse parses flags; a flag error is a usage error.
+// helpFlag prints the help when given and stops parsing.
+type helpFlag func()
+
+func (h helpFlag) String() string   { return "" }
+func (h helpFlag) IsBoolFlag() bool { return true }
+func (h helpFlag) Set(string) error { h(); return flag.ErrHelp }
+
+// parse parses flags; a flag error is a usage error naming the fix.
 func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
-	fs.SetOutput(stderr)
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" || a == "--h" {
+			return fs.Set("help", "true")
+		}
+		if a == "--" {
+			break
+		}
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return withCode(ExitUsage, err)
+		return withCode(ExitUsage, fmt.Errorf("%w (see '%s --help')", err, fs.Name()))
 	}
 	if fs.NArg() > 0 {
-		return withCode(ExitUsage, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+		return withCode(ExitUsage, fmt.Errorf("unexpected argument %q (see '%s --help')", fs.Arg(0), fs.Name()))
 	}
 	return nil
 }

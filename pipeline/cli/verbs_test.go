@@ -140,3 +140,44 @@ func writeKeyNamed(t *testing.T, dir, name, key string) string {
 	}
 	return p
 }
+
+// TestHelpOnEveryVerb: --help prints the verb's usage to stdout and exits
+// 0; an unknown flag is a usage error.
+func TestHelpOnEveryVerb(t *testing.T) {
+	for _, v := range verbs() {
+		r := kaa(t, v.name, "--help")
+		if r.code != ExitOK || !strings.HasPrefix(r.stdout, "usage: kaa "+v.name) || r.stderr != "" {
+			t.Errorf("%s --help: exit %d, stdout %.40q, stderr %q", v.name, r.code, r.stdout, r.stderr)
+		}
+		r = kaa(t, v.name, "--no-such-flag")
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "no-such-flag") {
+			t.Errorf("%s --no-such-flag: exit %d, stderr %q", v.name, r.code, r.stderr)
+		}
+	}
+	if r := kaa(t, "nonsense"); r.code != ExitUsage {
+		t.Errorf("unknown command: exit %d", r.code)
+	}
+}
+
+// TestFlagOverridesConfigKey: the config's contradictory s1.cutoff stops
+// the run, and --s1-cutoff given on the command line wins over it.
+func TestFlagOverridesConfigKey(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join("testdata", "fail", "bad_config")
+	args := []string{"run", "--inputs", filepath.Join(src, "inputs"), "--config", filepath.Join(src, "config.toml"),
+		"--db", filepath.Join(dir, "kaa.duckdb"), "--out", filepath.Join(dir, "out"), "--key-file", writeKey(t, dir)}
+	if r := kaa(t, args...); r.code != ExitUsage {
+		t.Fatalf("with the config's cutoff: exit %d, want %d", r.code, ExitUsage)
+	}
+	r := kaa(t, append(args, "--s1-cutoff", "2020-12-31")...)
+	if r.code != ExitOK {
+		t.Fatalf("with --s1-cutoff: exit %d\n%s", r.code, r.stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "out", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"cutoff": "2020-12-31"`) {
+		t.Errorf("manifest does not record the flag's cutoff:\n%s", b)
+	}
+}
