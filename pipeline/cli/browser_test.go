@@ -53,6 +53,7 @@ func TestEveryPageInTheBrowser(t *testing.T) {
 		scope := filepath.Base(filepath.Dir(page))
 		name := scope + "-" + strings.TrimSuffix(filepath.Base(page), ".html")
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			u := (&url.URL{Scheme: "file", Path: page}).String()
 			if shots != "" {
 				browse(t, "--screenshot="+filepath.Join(shots, name+".png"), "--window-size=1280,2400", u)
