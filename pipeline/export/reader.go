@@ -92,8 +92,9 @@ type Reader struct {
 	// per-record scratch
 	field     []byte // unescaped bytes of all fields of the record
 	ends      []int  // end offset in field of each field
-	raw       []byte // raw bytes after the record's first line (see rewind)
+	raw       []byte // raw bytes after the record's first line (see resume)
 	recording bool
+	multi     bool     // the record just read ran over several physical lines
 	out       []byte   // decoded wanted values, converted to one string
 	offs      []int    // start and end of each wanted value in out
 	slab      []string // unused part of the backing array of Record.Values
@@ -121,8 +122,9 @@ type Reader struct {
 //     valid UTF-8 with a multi-byte sequence is a row error (ruleMixed),
 //     so that text of the other encoding never enters as mojibake.
 //   - A NUL byte in the first 64 KiB: file error "not a CSV text file
-//     (binary data)". No bytes at all (or only blank lines): file error
-//     "empty file (no header line)".
+//     (binary data)"; later, in a wanted cell: row error "NUL byte (binary
+//     data)" (text never holds one). No bytes at all (or only blank
+//     lines): file error "empty file (no header line)".
 //   - Delimiter: opt.Delimiter, else the most frequent of ';' ',' tab
 //     outside quotes on the header line (';' on a tie).
 //   - Header names match case-insensitively after trimming white space, a
@@ -473,9 +475,9 @@ func (rd *Reader) Header() []string {
 //
 // It returns io.EOF at the end. A malformed record (wrong number of
 // fields, unterminated or misplaced quote, invalid UTF-8 in a wanted cell,
-// UTF-8 in a wanted cell of a detected Windows-1252 file, record over
-// 1 MiB) gives a row error (*Error, IsFileError false): the
-// record is skipped and Next may be called again. If the underlying
+// UTF-8 in a wanted cell of a detected Windows-1252 file, a NUL byte in a
+// wanted cell, record over 1 MiB) gives a row error (*Error, IsFileError
+// false): the record is skipped and Next may be called again. If the underlying
 // reader fails, Next returns a file error, and keeps returning it.
 func (rd *Reader) Next() (Record, error) {
 	if rd.fileErr != nil {
@@ -497,6 +499,11 @@ func (rd *Reader) Next() (Record, error) {
 			continue
 		}
 		if len(rd.ends) != rd.ncols {
+			if rd.multi {
+				// Most likely a stray quote joined lines: they are read
+				// again as records of their own.
+				rd.rescan(start)
+			}
 			return Record{}, rowError(rd.file, start, "",
 				"wrong number of fields ("+strconv.Itoa(len(rd.ends))+", header has "+strconv.Itoa(rd.ncols)+")")
 		}
@@ -515,6 +522,7 @@ func (rd *Reader) values(line int) (Record, error) {
 	offs := rd.offs[:2*len(rd.colIdx)]
 	checkUTF8 := rd.enc == encUTF8 && !utf8.Valid(rd.field) // rare: find the cell below
 	checkMixed := rd.enc == encWin1252 && rd.detected && hasNonASCII(rd.field)
+	checkNUL := bytes.IndexByte(rd.field, 0) >= 0 // rare: past the first 64 KiB
 	out := rd.out[:0]
 	for i, f := range rd.colIdx {
 		a := len(out)
@@ -527,6 +535,10 @@ func (rd *Reader) values(line int) (Record, error) {
 			if checkMixed && looksUTF8(b) {
 				rd.out = out
 				return Record{}, rowError(rd.file, line, rd.columns[i], ruleMixed)
+			}
+			if checkNUL && bytes.IndexByte(b, 0) >= 0 {
+				rd.out = out
+				return Record{}, rowError(rd.file, line, rd.columns[i], "NUL byte (binary data)")
 			}
 			out = rd.decodeTo(out, b)
 			if n := len(b); n > 0 && (isTrimByte(b[0]) || isTrimByte(b[n-1])) {

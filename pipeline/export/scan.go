@@ -1,6 +1,9 @@
 package export
 
-import "io"
+import (
+	"bytes"
+	"io"
+)
 
 // The record scanner: RFC 4180 over raw bytes (the delimiter, quote and
 // line endings are ASCII, so scanning before decoding is correct for both
@@ -15,9 +18,15 @@ import "io"
 //   - Malformed records are row errors, with this recovery:
 //     a '"' inside an unquoted field, or another character after a closing
 //     quote: the rest of that physical line is skipped;
-//     a quoted field still open at the end of the input, or a record over
-//     maxRecord bytes: scanning resumes at the physical line after the
-//     record's first line (so one stray quote cannot swallow the file).
+//     a quoted field still open at the end of the input, a record over
+//     maxRecord bytes, a quoted field that ran over a line ending into
+//     text holding the delimiter (or up to the start of a line) and then
+//     does not close properly — rows taken in by a stray quote:
+//     "unterminated quoted field" —, or a record over several lines with
+//     the wrong number of fields (Next):
+//     scanning resumes at the physical line after the record's first line
+//     (so one stray quote costs one row and cannot swallow the rows after
+//     it; the lines after the first are read again as records).
 //   - rd.line counts every physical line ending, inside quotes too, so the
 //     start line of every record is exact.
 
@@ -107,6 +116,7 @@ func (rd *Reader) readRecord() (start int, rule string, eof bool) {
 	rd.field = rd.field[:0]
 	rd.ends = rd.ends[:0]
 	rd.raw = rd.raw[:0]
+	rd.multi = false
 	for {
 		if rule := rd.readField(start); rule != "" {
 			return start, rule, false
@@ -114,16 +124,25 @@ func (rd *Reader) readRecord() (start int, rule string, eof bool) {
 		rd.ends = append(rd.ends, len(rd.field))
 		b, ok := rd.peek()
 		if !ok {
+			rd.multi, rd.recording = rd.recording, false
 			return start, "", false
 		}
 		if b == rd.delim {
 			rd.advance(1)
 			continue
 		}
-		rd.recording = false
+		rd.multi, rd.recording = rd.recording, false
 		rd.skipNewline() // b is CR or LF: readField stops only there
 		return start, "", false
 	}
+}
+
+// rescan positions the input at the physical line after the first line of
+// the record just read, which ran over several lines (rd.multi): raw holds
+// what followed its first line, up to its final line ending.
+func (rd *Reader) rescan(start int) {
+	rd.raw = append(rd.raw, '\n') // the record's final line ending (or none, at the end)
+	rd.replay(start)
 }
 
 // readField scans one field, leaving the input at the delimiter, line
@@ -156,12 +175,13 @@ func (rd *Reader) readField(start int) string {
 		}
 		rd.field = rd.field[:from] // spaces before the opening quote
 		rd.advance(1)
-		return rd.readQuoted(start)
+		return rd.readQuoted(start, from)
 	}
 }
 
-// readQuoted scans the rest of a quoted field, after its opening quote.
-func (rd *Reader) readQuoted(start int) string {
+// readQuoted scans the rest of a quoted field, after its opening quote;
+// its text starts at field[from].
+func (rd *Reader) readQuoted(start, from int) string {
 	for {
 		if rd.pos >= rd.end && !rd.fill() {
 			return rd.resume(start, "unterminated quoted field")
@@ -203,9 +223,24 @@ func (rd *Reader) readQuoted(start int) string {
 		if !ok || b == rd.delim || b == '\n' || b == '\r' {
 			return ""
 		}
+		if rd.recording && rd.swallowed(from) {
+			// The field's own opening quote was a stray one: what
+			// follows it are rows, read again on their own.
+			return rd.resume(start, "unterminated quoted field")
+		}
 		rd.skipLine()
 		return "unexpected character after closing quote"
 	}
+}
+
+// swallowed reports whether the text of a quoted field (from field[from])
+// that ran over a line ending looks like rows taken in by a stray quote:
+// after its first line ending it holds the delimiter, or it ends at the
+// start of a line (the "closing" quote opens the line's first field).
+func (rd *Reader) swallowed(from int) bool {
+	f := rd.field[from:]
+	i := bytes.IndexByte(f, '\n')
+	return i >= 0 && (bytes.IndexByte(f[i:], rd.delim) >= 0 || f[len(f)-1] == '\n')
 }
 
 func (rd *Reader) allSpace(b []byte) bool {
@@ -253,6 +288,13 @@ func (rd *Reader) resume(start int, rule string) string {
 		return rule
 	}
 	rd.recording = false
+	rd.replay(start)
+	return rule
+}
+
+// replay puts the bytes in raw back in front of the unread input, to be
+// read again from the physical line start+1.
+func (rd *Reader) replay(start int) {
 	rest := rd.buf[rd.pos:rd.end]
 	nb := make([]byte, len(rd.raw)+len(rest), max(len(rd.raw)+len(rest)+bufSize, 2*bufSize))
 	copy(nb[copy(nb, rd.raw):], rest)
@@ -260,5 +302,4 @@ func (rd *Reader) resume(start int, rule string) string {
 	rd.pos, rd.end = 0, len(rd.raw)+len(rest)
 	rd.line = start + 1
 	rd.raw = rd.raw[:0]
-	return rule
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"regexp"
 	"sort"
@@ -73,8 +74,7 @@ func Run(ctx context.Context, files []File, opt Options) (*Staged, error) {
 	for k := range opt.Blocked {
 		blocked[k] = true
 	}
-	r := &run{opt: opt, blocked: blocked, stagers: map[string]*stager{}, purge: map[string]bool{}, cache: map[string]identity{}}
-	r.rejects = newStager(opt.StageDir, "reject", RejectSchema())
+	r := newRun(opt, blocked)
 	st := &Staged{Parts: map[string][]string{}}
 	var problems []error
 	for _, kind := range contract.Kinds() {
@@ -119,6 +119,12 @@ func Run(ctx context.Context, files []File, opt Options) (*Staged, error) {
 	return st, nil
 }
 
+func newRun(opt Options, blocked map[string]bool) *run {
+	r := &run{opt: opt, blocked: blocked, stagers: map[string]*stager{}, purge: map[string]bool{}, cache: map[string]identity{}}
+	r.rejects = newStager(opt.StageDir, "reject", RejectSchema())
+	return r
+}
+
 type identity struct {
 	pseudo, block string
 	birth         time.Time
@@ -158,9 +164,15 @@ func (r *run) file(f File) (Result, error) {
 		return res, err
 	}
 	defer fh.Close()
+	return r.read(f, fh)
+}
+
+// read reads one file's rows from src.
+func (r *run) read(f File, src io.Reader) (Result, error) {
+	res := Result{File: f}
 	kind := f.Kind
 	prof := r.opt.Profiles[f.Kommun]
-	rd, err := export.Open(fh, f.Abs, kind.Names(), kind.Required(), prof.Options(kind.Name))
+	rd, err := export.Open(src, f.Abs, kind.Names(), kind.Required(), prof.Options(kind.Name))
 	if err != nil {
 		return res, err
 	}
@@ -423,6 +435,11 @@ func parseCell(c contract.Column, val string) (cell, *problem) {
 		if err != nil {
 			return bad(err.Error())
 		}
+		if i > math.MaxInt32 || i < math.MinInt32 {
+			// No count, year, age or minutes is this large; the bound
+			// keeps the studies' sums within 64 bits.
+			return bad(export.ErrRange.Error())
+		}
 		if c.Positive && i <= 0 {
 			return bad("must be greater than 0")
 		}
@@ -435,6 +452,9 @@ func parseCell(c contract.Column, val string) (cell, *problem) {
 		if err != nil {
 			return bad(err.Error())
 		}
+		if math.Abs(f) > maxDecimal {
+			return bad(export.ErrRange.Error())
+		}
 		return cell{f: f}, nil
 	case contract.Postnummer:
 		return cell{s: strings.ReplaceAll(val, " ", "")}, nil
@@ -442,6 +462,11 @@ func parseCell(c contract.Column, val string) (cell, *problem) {
 		return cell{s: val}, nil
 	}
 }
+
+// maxDecimal bounds decimal values (shares in percent, incomes, ohälsotal):
+// far above any real one, and low enough that the studies' sums, squares
+// and standard deviations stay finite.
+const maxDecimal = 1e12
 
 // shown is what the rejects file shows of an offending value: "***" if
 // it holds something written like a personnummer (a value in the wrong
