@@ -1,7 +1,7 @@
 // Package manifest owns <out>/manifest.json, the record of one run: the
 // program version, as_of, the resolved configuration, the kommuner, every
-// input file with its hash and row counts, the data checks, the number of
-// skyddade persons excluded, and the run's timings.
+// input file with its hash and row counts, the data checks and the run's
+// timings.
 //
 // Contract: two runs on the same inputs, config and as_of write
 // byte-identical manifests except for the "run" object (timings, files new
@@ -30,10 +30,9 @@ type Manifest struct {
 	Kommuner []string `json:"kommuner"` // sorted on Write
 	Inputs   []Input  `json:"inputs"`   // sorted by Path on Write
 	Checks   []Check  `json:"checks"`   // sorted by Name on Write
-	// SkyddadePersoner is the number of persons with skyddade
-	// personuppgifter whose rows were removed from every study.
-	SkyddadePersoner int `json:"skyddade_personer"`
-	Run              Run `json:"run"`
+	// Skyddade personer are not counted here: their number goes only to
+	// the run log (inputs.md); their rows count as excluded per input.
+	Run Run `json:"run"`
 }
 
 // Input statuses.

@@ -33,7 +33,6 @@ func sample() Manifest {
 			{Name: "sys_after_atgard", Severity: "warn", Rule: "SysEfter <> Atgard & \"x\"", Failing: 2},
 			{Name: "atgard_has_grund", Severity: "error", Rule: "an ended åtgärd has GrundAtgSlut", Passed: true},
 		},
-		SkyddadePersoner: 1,
 		Run: Run{
 			NewFiles:  []string{"2281/kaa_individer_2021-03.csv", "0180/extens_2021-03-01.csv"},
 			TimingsMS: []Timing{{"ingest", 120}, {"warehouse", 900}, {"publish", 15}},
@@ -109,7 +108,6 @@ const golden = `{
       "passed": false
     }
   ],
-  "skyddade_personer": 1,
   "run": {
     "new_files": [
       "0180/extens_2021-03-01.csv",
@@ -178,7 +176,6 @@ func TestWriteEmpty(t *testing.T) {
   "kommuner": [],
   "inputs": [],
   "checks": [],
-  "skyddade_personer": 0,
   "run": {
     "new_files": [],
     "timings_ms": []
