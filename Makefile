@@ -56,10 +56,18 @@ test: assets vet
 	$(GO) test -count=1 ./...
 
 # Benchmarks measure speed and memory; tests never time anything.
+# `make bench` runs bench/ (BenchmarkScale) once against bin/kaa: data are
+# generated once per size into $(BENCH_DATA); see docs/scaling.md. The
+# national size: make bench BENCH_KOMMUNER=290 BENCH_YEARS=3 BENCH_SCALE=2
 BENCH_KOMMUNER ?= 3
 BENCH_YEARS ?= 1
+BENCH_SCALE ?= 1
+BENCH_DATA ?= $(or $(TMPDIR),/tmp)/kaa-bench-data
+BENCH_STEPS ?= ingest,run,kommun,incremental
 bench: build
-	BENCH_KOMMUNER=$(BENCH_KOMMUNER) BENCH_YEARS=$(BENCH_YEARS) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 0 ./bench/
+	BENCH_KOMMUNER=$(BENCH_KOMMUNER) BENCH_YEARS=$(BENCH_YEARS) BENCH_SCALE=$(BENCH_SCALE) \
+	BENCH_DATA=$(BENCH_DATA) BENCH_STEPS=$(BENCH_STEPS) BENCH_KAA=$(CURDIR)/$(KAA) \
+		$(GO) test -run '^$$' -bench Scale -benchtime 1x -timeout 0 ./bench/
 
 FUZZTIME ?= 30s
 fuzz:

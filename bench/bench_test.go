@@ -116,6 +116,7 @@ func BenchmarkScale(b *testing.B) {
 			for _, s := range full.Stages {
 				p.line("run stage %-9s %8d ms  peak RSS %s  (%s)", s.Name, s.MS, mib(s.PeakRSS), s.Detail)
 			}
+			p.line("run outside the logged stages (process start, database open, staff lists, close): %d ms", unlogged(full))
 			p.line("run end-to-end: %.1f s wall, %.1f s CPU, %.0f rows/s (all kinds)", full.Wall.Seconds(), full.CPU.Seconds(), float64(d.AllRows)/full.Wall.Seconds())
 			p.target("run end-to-end seconds", full.Wall.Seconds(), targetRun.Seconds(), "%.1f", p.national)
 			p.target("run peak RSS MiB", float64(full.MaxRSS)/(1<<20), float64(targetRSS)/(1<<20), "%.0f", p.national)
@@ -171,6 +172,7 @@ func BenchmarkScale(b *testing.B) {
 			for _, s := range mon.Stages {
 				p.line("monthly stage %-9s %8d ms  peak RSS %s  (%s)", s.Name, s.MS, mib(s.PeakRSS), s.Detail)
 			}
+			p.line("monthly outside the logged stages (process start, database open, copy of the published set, staff lists, close): %d ms", unlogged(mon))
 			p.line("incremental monthly (kaa monthly, +4 weekly extracts per kommun): %.1f s wall, %.1f s CPU, peak RSS %s",
 				mon.Wall.Seconds(), mon.CPU.Seconds(), mib(mon.MaxRSS))
 			p.target("incremental monthly seconds", mon.Wall.Seconds(), targetMonthly.Seconds(), "%.1f", p.national)
@@ -217,6 +219,15 @@ func (p *printer) target(name string, got, limit float64, verb string, applies b
 		status += ", not the national size"
 	}
 	p.line("%s "+verb+" (target ≤ "+verb+": %s)", name, got, limit, status)
+}
+
+// unlogged is a run's wall time outside its -v stage lines, in ms.
+func unlogged(r result) int64 {
+	ms := r.Wall.Milliseconds()
+	for _, s := range r.Stages {
+		ms -= s.MS
+	}
+	return ms
 }
 
 func countFiles(d *data) int {

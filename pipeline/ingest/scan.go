@@ -8,8 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
@@ -89,10 +92,12 @@ func scanKommun(dir, kommun string) ([]File, []error) {
 	if err != nil {
 		return nil, []error{err}
 	}
-	var (
-		files    []File
-		problems []error
-	)
+	// each entry gives a file to hash or a problem, in entry order
+	type item struct {
+		file    *File
+		problem error
+	}
+	var items []item
 	for _, e := range entries {
 		name := e.Name()
 		rel := kommun + "/" + name
@@ -100,12 +105,12 @@ func scanKommun(dir, kommun string) ([]File, []error) {
 		case strings.HasPrefix(name, "."), name == "mapping.toml", strings.EqualFold(name, "README.md"):
 			continue
 		case e.IsDir():
-			problems = append(problems, fmt.Errorf("%s: unexpected folder in a kommun folder", filepath.Join(dir, rel)))
+			items = append(items, item{problem: fmt.Errorf("%s: unexpected folder in a kommun folder", filepath.Join(dir, rel))})
 			continue
 		}
 		kind, ok := contract.Classify(name)
 		if !ok {
-			problems = append(problems, fmt.Errorf("%s: file name matches no input kind (see the input contract: extens_<YYYY-MM-DD>.csv, gruus_*.csv, kaa_individer*.csv, ...)", filepath.Join(dir, rel)))
+			items = append(items, item{problem: fmt.Errorf("%s: file name matches no input kind (see the input contract: extens_<YYYY-MM-DD>.csv, gruus_*.csv, kaa_individer*.csv, ...)", filepath.Join(dir, rel))})
 			continue
 		}
 		f := File{Path: rel, Abs: filepath.Join(dir, kommun, name), Kommun: kommun, Kind: kind}
@@ -116,16 +121,49 @@ func scanKommun(dir, kommun string) ([]File, []error) {
 				d, err = time.Parse("2006-01-02", m[1])
 			}
 			if m == nil || err != nil {
-				problems = append(problems, fmt.Errorf("%s: extens file name must carry the extract date as extens_YYYY-MM-DD.csv", filepath.Join(dir, rel)))
+				items = append(items, item{problem: fmt.Errorf("%s: extens file name must carry the extract date as extens_YYYY-MM-DD.csv", filepath.Join(dir, rel))})
 				continue
 			}
 			f.ExtractDate = d
 		}
-		if err := hashFile(&f); err != nil {
-			problems = append(problems, err)
-			continue
+		items = append(items, item{file: &f})
+	}
+	// Hash on every core: a run hashes every input file to know which are
+	// new (7.5 GB nationally), and one core did it at ~0.5 GB/s.
+	var (
+		next    atomic.Int64
+		wg      sync.WaitGroup
+		hashErr = make([]error, len(items))
+	)
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(items)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(items) {
+					return
+				}
+				if items[i].file != nil {
+					hashErr[i] = hashFile(items[i].file)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var (
+		files    []File
+		problems []error
+	)
+	for i, it := range items {
+		switch {
+		case it.problem != nil:
+			problems = append(problems, it.problem)
+		case hashErr[i] != nil:
+			problems = append(problems, hashErr[i])
+		default:
+			files = append(files, *it.file)
 		}
-		files = append(files, f)
 	}
 	return files, problems
 }

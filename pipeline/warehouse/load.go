@@ -37,19 +37,17 @@ func (w *Warehouse) stringSet(ctx context.Context, q string) (map[string]bool, e
 	return out, rows.Err()
 }
 
-// Load inserts a staged ingest: the rows of every kind (read_parquet of the
-// staged parts), the rejects, one loaded_file row per file, the new
-// blockmarks; then removes every row of the persons found skyddad, moving
-// them from each file's loaded count to its excluded count.
+// Load inserts a staged ingest: one loaded_file row per file, the new
+// blockmarks, the rows of every kind (read_parquet of the staged parts)
+// and the rejects; every row of the persons found skyddad is removed,
+// moving it from its file's loaded count to its excluded count.
+//
+// The skyddade's rows already in the database are deleted, and their
+// staged rows are never inserted (they are counted from the staged files
+// instead): deleting rows that this transaction inserted makes DuckDB
+// give up writing the bulk insert straight to the database file, and the
+// commit then rewrote every new row through the WAL and a checkpoint.
 func (w *Warehouse) Load(ctx context.Context, st *ingest.Staged) error {
-	for _, k := range contract.Kinds() {
-		if err := w.insertParts(ctx, "raw_"+k.Name, st.Parts[k.Name]); err != nil {
-			return err
-		}
-	}
-	if err := w.insertParts(ctx, "ingest_reject", st.Parts["reject"]); err != nil {
-		return err
-	}
 	rows := make([][]any, 0, len(st.Results))
 	for _, r := range st.Results {
 		var extract any
@@ -69,44 +67,29 @@ func (w *Warehouse) Load(ctx context.Context, st *ingest.Staged) error {
 	if err := w.insertRows(ctx, "insert or ignore into skyddad values", nil, rows); err != nil {
 		return err
 	}
-	return w.purge(ctx, st.Purge)
-}
-
-func (w *Warehouse) insertParts(ctx context.Context, table string, parts []string) error {
-	if len(parts) == 0 {
-		return nil
-	}
-	quoted := make([]string, len(parts))
-	for i, p := range parts {
-		quoted[i] = quote(p)
-	}
-	q := fmt.Sprintf("insert into %s by name select * from read_parquet([%s])", table, strings.Join(quoted, ", "))
-	if err := w.Exec(ctx, q); err != nil {
-		return fmt.Errorf("loading %s: %w", table, err)
-	}
-	return nil
-}
-
-func (w *Warehouse) purge(ctx context.Context, pseudonyms []string) error {
-	if len(pseudonyms) == 0 {
-		return nil
-	}
-	if err := w.Exec(ctx, `create or replace temp table purge_person (person varchar)`); err != nil {
-		return err
-	}
-	defer w.Exec(ctx, `drop table if exists purge_person`)
-	rows := make([][]any, len(pseudonyms))
-	for i, p := range pseudonyms {
-		rows[i] = []any{p}
-	}
-	if err := w.insertRows(ctx, "insert into purge_person values", nil, rows); err != nil {
-		return err
+	purge := len(st.Purge) > 0
+	if purge {
+		if err := w.Exec(ctx, `create or replace temp table purge_person (person varchar)`); err != nil {
+			return err
+		}
+		defer w.Exec(ctx, `drop table if exists purge_person`)
+		rows = rows[:0]
+		for _, p := range st.Purge {
+			rows = append(rows, []any{p})
+		}
+		if err := w.insertRows(ctx, "insert into purge_person values", nil, rows); err != nil {
+			return err
+		}
 	}
 	for _, k := range contract.Kinds() {
-		if !k.Person() {
+		t, parts := "raw_"+k.Name, st.Parts[k.Name]
+		if !purge || !k.Person() {
+			if err := w.insertParts(ctx, t, parts, ""); err != nil {
+				return err
+			}
 			continue
 		}
-		t := "raw_" + k.Name
+		// rows already loaded, then the staged ones
 		if err := w.Exec(ctx, fmt.Sprintf(`update loaded_file set loaded = loaded - p.n, excluded = excluded + p.n
 			from (select file_id, count(*) as n from %s where person in (select person from purge_person) group by file_id) p
 			where loaded_file.file_id = p.file_id`, t)); err != nil {
@@ -115,8 +98,40 @@ func (w *Warehouse) purge(ctx context.Context, pseudonyms []string) error {
 		if err := w.Exec(ctx, fmt.Sprintf(`delete from %s where person in (select person from purge_person)`, t)); err != nil {
 			return fmt.Errorf("purging skyddade from %s: %w", t, err)
 		}
+		if len(parts) == 0 {
+			continue
+		}
+		if err := w.Exec(ctx, fmt.Sprintf(`update loaded_file set loaded = loaded - p.n, excluded = excluded + p.n
+			from (select file_id, count(*) as n from read_parquet([%s]) where person in (select person from purge_person) group by file_id) p
+			where loaded_file.file_id = p.file_id`, quoteList(parts))); err != nil {
+			return fmt.Errorf("purging skyddade from %s: %w", t, err)
+		}
+		if err := w.insertParts(ctx, t, parts, " where person not in (select person from purge_person)"); err != nil {
+			return err
+		}
+	}
+	return w.insertParts(ctx, "ingest_reject", st.Parts["reject"], "")
+}
+
+// insertParts inserts staged Parquet files into table, with an optional
+// where clause.
+func (w *Warehouse) insertParts(ctx context.Context, table string, parts []string, where string) error {
+	if len(parts) == 0 {
+		return nil
+	}
+	q := fmt.Sprintf("insert into %s by name select * from read_parquet([%s])%s", table, quoteList(parts), where)
+	if err := w.Exec(ctx, q); err != nil {
+		return fmt.Errorf("loading %s: %w", table, err)
 	}
 	return nil
+}
+
+func quoteList(items []string) string {
+	quoted := make([]string, len(items))
+	for i, p := range items {
+		quoted[i] = quote(p)
+	}
+	return strings.Join(quoted, ", ")
 }
 
 // SetRunFiles records the files present in this run's inputs; the staging

@@ -13,6 +13,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/marcboeker/go-duckdb"
@@ -53,15 +54,36 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 	// orders what it needs), so DuckDB need not keep the insertion order of
 	// a bulk insert or CREATE TABLE AS: with it kept, the load of staged
 	// Parquet took twice the time, and large results are buffered to keep it.
-	if err := w.Exec(ctx, `set preserve_insertion_order = false`); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("database %s: %w", path, err)
+	settings := []string{`set preserve_insertion_order = false`}
+	// DuckDB's buffer pool takes up to 80% of the machine's memory by
+	// default; MemoryLimit bounds it (it spills to <db>.tmp beyond).
+	if lim := MemoryLimit(); lim != "" {
+		settings = append(settings, "set memory_limit = "+quote(lim))
+	}
+	for _, q := range settings {
+		if err := w.Exec(ctx, q); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("database %s: %s: %w", path, q, err)
+		}
 	}
 	if err := w.migrate(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	return w, nil
+}
+
+// MemoryLimitEnv sets the DuckDB memory limit (a DuckDB size such as
+// "4GB"); unset, DuckDB's own default holds (80% of the machine's memory).
+const MemoryLimitEnv = "KAA_DUCKDB_MEMORY_LIMIT"
+
+// MemoryLimit is the memory_limit set on every database opened: the
+// environment's KAA_DUCKDB_MEMORY_LIMIT; "" keeps DuckDB's default.
+func MemoryLimit() string {
+	if v := strings.TrimSpace(os.Getenv(MemoryLimitEnv)); v != "default" {
+		return v
+	}
+	return ""
 }
 
 // Close closes the connection and the database.
