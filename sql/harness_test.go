@@ -137,6 +137,14 @@ func lookup(t *testing.T, tb table.Table, key ...string) []string {
 	return nil
 }
 
+// wantCell checks one cell: column of the row of tb with the given key.
+func wantCell(t *testing.T, tb table.Table, column, want string, key ...string) {
+	t.Helper()
+	if got := col(t, tb, lookup(t, tb, key...), column); got != want {
+		t.Errorf("%s %v: %s = %q, want %q\n%s", tb.Name, key, column, got, want, dump(tb))
+	}
+}
+
 // col returns the value of column name in row (from lookup) of tb.
 func col(t *testing.T, tb table.Table, row []string, name string) string {
 	t.Helper()

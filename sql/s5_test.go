@@ -12,14 +12,6 @@ import (
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 )
 
-// s5Want checks one cell of the row of tb with the given key.
-func s5Want(t *testing.T, tb table.Table, column, want string, key ...string) {
-	t.Helper()
-	if got := col(t, tb, lookup(t, tb, key...), column); got != want {
-		t.Errorf("%s %v: %s = %q, want %q\n%s", tb.Name, key, column, got, want, dump(tb))
-	}
-}
-
 // s5Build builds the fixture with the S5 window 2020-02-01..2020-02-29 and
 // kaa_date 2020-03-09, as of 2020-03-31.
 func s5Build(f *fixture) {
@@ -87,17 +79,17 @@ func TestS5Kategori(t *testing.T) {
 	f := s5Fixture(t)
 	k := f.table("s5_kategori", "2281")
 	// DELTAGARKONTAKT 30+20+40 = 90 of 200; ADMINISTRATION 45+15+40 = 100; SAMVERKANSPART 10.
-	s5Want(t, k, "minuter", "90", "DELTAGARKONTAKT")
-	s5Want(t, k, "registreringar", "3", "DELTAGARKONTAKT")
-	s5Want(t, k, "andel", "0.45", "DELTAGARKONTAKT")
-	s5Want(t, k, "minuter", "100", "ADMINISTRATION")
-	s5Want(t, k, "registreringar", "3", "ADMINISTRATION")
-	s5Want(t, k, "andel", "0.5", "ADMINISTRATION")
-	s5Want(t, k, "minuter", "10", "SAMVERKANSPART")
-	s5Want(t, k, "andel", "0.05", "SAMVERKANSPART")
-	s5Want(t, k, "minuter", "0", "DELTAGARE_OCH_SAMVERKANSPART")
-	s5Want(t, k, "registreringar", "0", "DELTAGARE_OCH_SAMVERKANSPART")
-	s5Want(t, k, "andel", "0", "DELTAGARE_OCH_SAMVERKANSPART")
+	wantCell(t, k, "minuter", "90", "DELTAGARKONTAKT")
+	wantCell(t, k, "registreringar", "3", "DELTAGARKONTAKT")
+	wantCell(t, k, "andel", "0.45", "DELTAGARKONTAKT")
+	wantCell(t, k, "minuter", "100", "ADMINISTRATION")
+	wantCell(t, k, "registreringar", "3", "ADMINISTRATION")
+	wantCell(t, k, "andel", "0.5", "ADMINISTRATION")
+	wantCell(t, k, "minuter", "10", "SAMVERKANSPART")
+	wantCell(t, k, "andel", "0.05", "SAMVERKANSPART")
+	wantCell(t, k, "minuter", "0", "DELTAGARE_OCH_SAMVERKANSPART")
+	wantCell(t, k, "registreringar", "0", "DELTAGARE_OCH_SAMVERKANSPART")
+	wantCell(t, k, "andel", "0", "DELTAGARE_OCH_SAMVERKANSPART")
 	if len(k.Rows) != 4 || k.Rows[0][0] != "DELTAGARKONTAKT" || k.Rows[3][0] != "DELTAGARE_OCH_SAMVERKANSPART" {
 		t.Errorf("kategorier not the closed list in the spec's order:\n%s", dump(k))
 	}
@@ -106,10 +98,10 @@ func TestS5Kategori(t *testing.T) {
 	}
 	// Region: 0680 adds 50 minutes of DELTAGARKONTAKT: 140 of 250.
 	r := f.table("s5_kategori", "region")
-	s5Want(t, r, "minuter", "140", "DELTAGARKONTAKT")
-	s5Want(t, r, "registreringar", "4", "DELTAGARKONTAKT")
-	s5Want(t, r, "andel", "0.56", "DELTAGARKONTAKT")
-	s5Want(t, r, "andel", "0.4", "ADMINISTRATION")
+	wantCell(t, r, "minuter", "140", "DELTAGARKONTAKT")
+	wantCell(t, r, "registreringar", "4", "DELTAGARKONTAKT")
+	wantCell(t, r, "andel", "0.56", "DELTAGARKONTAKT")
+	wantCell(t, r, "andel", "0.4", "ADMINISTRATION")
 }
 
 // TestS5Kon pins K/M/X with blank kön counted as X.
@@ -117,12 +109,12 @@ func TestS5Kon(t *testing.T) {
 	f := s5Fixture(t)
 	k := f.table("s5_kon", "2281")
 	// K 30+15 = 45, M 20+10+40 = 70, X 45 (blank) + 40 = 85; of 200.
-	s5Want(t, k, "minuter", "45", "K")
-	s5Want(t, k, "andel", "0.225", "K")
-	s5Want(t, k, "minuter", "70", "M")
-	s5Want(t, k, "andel", "0.35", "M")
-	s5Want(t, k, "minuter", "85", "X")
-	s5Want(t, k, "andel", "0.425", "X")
+	wantCell(t, k, "minuter", "45", "K")
+	wantCell(t, k, "andel", "0.225", "K")
+	wantCell(t, k, "minuter", "70", "M")
+	wantCell(t, k, "andel", "0.35", "M")
+	wantCell(t, k, "minuter", "85", "X")
+	wantCell(t, k, "andel", "0.425", "X")
 	if len(k.Rows) != 3 {
 		t.Errorf("want K, M, X only:\n%s", dump(k))
 	}
@@ -139,15 +131,15 @@ func TestS5Alder(t *testing.T) {
 		"19": {"20", "0.1"}, "22": {"45", "0.225"}, "25": {"10", "0.05"},
 	}
 	for age, w := range want {
-		s5Want(t, a, "minuter", w[0], age)
-		s5Want(t, a, "andel", w[1], age)
+		wantCell(t, a, "minuter", w[0], age)
+		wantCell(t, a, "andel", w[1], age)
 	}
 	if len(a.Rows) != 6 {
 		t.Errorf("want 6 ages (no row for blank age, none for ages not occurring):\n%s", dump(a))
 	}
 	r := f.table("s5_alder", "region")
-	s5Want(t, r, "minuter", "80", "16")
-	s5Want(t, r, "andel", "0.32", "16") // 80 of 250
+	wantCell(t, r, "minuter", "80", "16")
+	wantCell(t, r, "andel", "0.32", "16") // 80 of 250
 }
 
 // TestS5KategoriKonAlder pins the full grid and the åldersgrupp edges.
@@ -170,7 +162,7 @@ func TestS5KategoriKonAlder(t *testing.T) {
 		{"DELTAGARE_OCH_SAMVERKANSPART", "X", "20–21"}: "0",
 	}
 	for k, want := range cells {
-		s5Want(t, g, "minuter", want, k[0], k[1], k[2])
+		wantCell(t, g, "minuter", want, k[0], k[1], k[2])
 	}
 	total := int64(0)
 	for _, r := range g.Rows {
@@ -200,10 +192,10 @@ func TestS5JamforelseKaa(t *testing.T) {
 		"19": {"20", "0.1538", "1", "0.25"},
 	}
 	for age, w := range want {
-		s5Want(t, j, "minuter", w[0], age)
-		s5Want(t, j, "andel_minuter", w[1], age)
-		s5Want(t, j, "antal_kaa", w[2], age)
-		s5Want(t, j, "andel_kaa", w[3], age)
+		wantCell(t, j, "minuter", w[0], age)
+		wantCell(t, j, "andel_minuter", w[1], age)
+		wantCell(t, j, "antal_kaa", w[2], age)
+		wantCell(t, j, "andel_kaa", w[3], age)
 	}
 	if len(j.Rows) != 4 {
 		t.Errorf("want ages 16–19 exactly:\n%s", dump(j))
@@ -213,15 +205,15 @@ func TestS5JamforelseKaa(t *testing.T) {
 	}
 	// Region: minutes 16: 80 of 180; aktuella 17: a, h, h@0680 = 3 of 5.
 	r := f.table("s5_jamforelse_kaa", "region")
-	s5Want(t, r, "minuter", "80", "16")
-	s5Want(t, r, "andel_minuter", "0.4444", "16")
-	s5Want(t, r, "antal_kaa", "3", "17")
-	s5Want(t, r, "andel_kaa", "0.6", "17")
+	wantCell(t, r, "minuter", "80", "16")
+	wantCell(t, r, "andel_minuter", "0.4444", "16")
+	wantCell(t, r, "antal_kaa", "3", "17")
+	wantCell(t, r, "andel_kaa", "0.6", "17")
 	// 0680 alone: 50 minutes all at 16; one aktuell, aged 17.
 	k := f.table("s5_jamforelse_kaa", "0680")
-	s5Want(t, k, "andel_minuter", "1", "16")
-	s5Want(t, k, "andel_minuter", "0", "17")
-	s5Want(t, k, "andel_kaa", "1", "17")
+	wantCell(t, k, "andel_minuter", "1", "16")
+	wantCell(t, k, "andel_minuter", "0", "17")
+	wantCell(t, k, "andel_kaa", "1", "17")
 }
 
 // TestS5Empty: a kommun with no registrations in the window still gets
@@ -234,13 +226,13 @@ func TestS5Empty(t *testing.T) {
 		"('a', '2004-02-29', 'K', '2019-01-01')") // 16 on 2020-03-09
 	s5Build(f)
 	k := f.table("s5_kategori", "2281")
-	s5Want(t, k, "minuter", "0", "DELTAGARKONTAKT")
-	s5Want(t, k, "andel", "", "DELTAGARKONTAKT")
+	wantCell(t, k, "minuter", "0", "DELTAGARKONTAKT")
+	wantCell(t, k, "andel", "", "DELTAGARKONTAKT")
 	if len(k.Rows) != 4 {
 		t.Errorf("want 4 kategorier:\n%s", dump(k))
 	}
 	kon := f.table("s5_kon", "2281")
-	s5Want(t, kon, "andel", "", "X")
+	wantCell(t, kon, "andel", "", "X")
 	if a := f.table("s5_alder", "2281"); len(a.Rows) != 0 {
 		t.Errorf("no ages occur, want no rows:\n%s", dump(a))
 	}
@@ -248,9 +240,9 @@ func TestS5Empty(t *testing.T) {
 		t.Errorf("want the full grid, got %d rows", len(g.Rows))
 	}
 	j := f.table("s5_jamforelse_kaa", "2281")
-	s5Want(t, j, "andel_minuter", "", "16")
-	s5Want(t, j, "antal_kaa", "1", "16")
-	s5Want(t, j, "andel_kaa", "1", "16")
+	wantCell(t, j, "andel_minuter", "", "16")
+	wantCell(t, j, "antal_kaa", "1", "16")
+	wantCell(t, j, "andel_kaa", "1", "16")
 }
 
 // TestS5LeapBirthday: a person born 29 February 2004 is still 16 on

@@ -8,14 +8,6 @@ import (
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 )
 
-// s8Want checks one cell of the row of tb with the given key.
-func s8Want(t *testing.T, tb table.Table, column, want string, key ...string) {
-	t.Helper()
-	if got := col(t, tb, lookup(t, tb, key...), column); got != want {
-		t.Errorf("%s %v: %s = %q, want %q\n%s", tb.Name, key, column, got, want, dump(tb))
-	}
-}
-
 // s8GruusFixture: GRUUS events of kommun 2281 (skola "Skola A", program
 // NA unless said otherwise) and a few of kommun 0680, as of 2023-03-31.
 //
@@ -126,9 +118,9 @@ func TestS8AvbrottLasar(t *testing.T) {
 		"2021/22": {"1", "0", "0"},
 	}
 	for lasar, w := range want {
-		s8Want(t, l, "befarade", w[0], lasar)
-		s8Want(t, l, "avbrott", w[1], lasar)
-		s8Want(t, l, "atertagna", w[2], lasar)
+		wantCell(t, l, "befarade", w[0], lasar)
+		wantCell(t, l, "avbrott", w[1], lasar)
+		wantCell(t, l, "atertagna", w[2], lasar)
 	}
 	if len(l.Rows) != 5 || l.Rows[0][0] != "1999/00" || l.Rows[4][0] != "2021/22" {
 		t.Errorf("want the 5 läsår that occur, sorted (none for ATERTAGET only or after as_of):\n%s", dump(l))
@@ -140,14 +132,14 @@ func TestS8AvbrottLasar(t *testing.T) {
 	}
 	// Region: 0680's p0107 is another person: 2019/20 avbrott 7.
 	r := f.table("s8_avbrott_lasar", "region")
-	s8Want(t, r, "avbrott", "7", "2019/20")
-	s8Want(t, r, "atertagna", "4", "2019/20")
-	s8Want(t, r, "befarade", "2", "2019/20")
+	wantCell(t, r, "avbrott", "7", "2019/20")
+	wantCell(t, r, "atertagna", "4", "2019/20")
+	wantCell(t, r, "befarade", "2", "2019/20")
 	k := f.table("s8_avbrott_lasar", "0680")
 	if len(k.Rows) != 1 {
 		t.Errorf("0680 has one läsår:\n%s", dump(k))
 	}
-	s8Want(t, k, "avbrott", "1", "2019/20")
+	wantCell(t, k, "avbrott", "1", "2019/20")
 }
 
 // TestS8AvbrottSkola pins skola/programtyp of the counted event (not a
@@ -172,7 +164,7 @@ func TestS8AvbrottSkola(t *testing.T) {
 		{"2018/19", "Skola A", "NATIONELLT"}:   "1",
 	}
 	for k, want := range cells {
-		s8Want(t, s, "avbrott", want, k[0], k[1], k[2])
+		wantCell(t, s, "avbrott", want, k[0], k[1], k[2])
 	}
 	// 1999/00, 2018/19, 2019/20 ×3 schools, 2020/21: 6 (läsår, skola) × 3 programtyper.
 	if len(s.Rows) != 18 {
@@ -186,8 +178,8 @@ func TestS8AvbrottSkola(t *testing.T) {
 		t.Errorf("rows not ordered by läsår, skola (OKÄNT last), programtyp:\n%s", dump(s))
 	}
 	r := f.table("s8_avbrott_skola", "region")
-	s8Want(t, r, "avbrott", "1", "2019/20", "Skola C", "NATIONELLT")
-	s8Want(t, r, "avbrott", "2", "2019/20", "Skola A", "NATIONELLT")
+	wantCell(t, r, "avbrott", "1", "2019/20", "Skola C", "NATIONELLT")
+	wantCell(t, r, "avbrott", "2", "2019/20", "Skola A", "NATIONELLT")
 }
 
 // TestS8Kedja pins the chain: first Aktualiserad on or after the counted
@@ -200,19 +192,19 @@ func TestS8Kedja(t *testing.T) {
 	// 2019/20: p0107 30, w0 31, w61 90, fore 91, tva 0, forst none.
 	// inom_30: p0107, tva = 2; inom_90: + w0, w61 = 4; ej: forst = 1;
 	// median of 0, 30, 31, 90, 91 = 31.
-	s8Want(t, k, "avbrott", "6", "2019/20")
-	s8Want(t, k, "aktualiserade_inom_30", "2", "2019/20")
-	s8Want(t, k, "aktualiserade_inom_90", "4", "2019/20")
-	s8Want(t, k, "ej_aktualiserade", "1", "2019/20")
-	s8Want(t, k, "median_dagar", "31", "2019/20")
+	wantCell(t, k, "avbrott", "6", "2019/20")
+	wantCell(t, k, "aktualiserade_inom_30", "2", "2019/20")
+	wantCell(t, k, "aktualiserade_inom_90", "4", "2019/20")
+	wantCell(t, k, "ej_aktualiserade", "1", "2019/20")
+	wantCell(t, k, "median_dagar", "31", "2019/20")
 	// 2020/21: tva 3, q 10 → median 6.5.
-	s8Want(t, k, "avbrott", "2", "2020/21")
-	s8Want(t, k, "aktualiserade_inom_30", "2", "2020/21")
-	s8Want(t, k, "median_dagar", "6.5", "2020/21")
+	wantCell(t, k, "avbrott", "2", "2020/21")
+	wantCell(t, k, "aktualiserade_inom_30", "2", "2020/21")
+	wantCell(t, k, "median_dagar", "6.5", "2020/21")
 	// 1999/00: y2k never aktualiserad → median blank.
-	s8Want(t, k, "ej_aktualiserade", "1", "1999/00")
-	s8Want(t, k, "median_dagar", "", "1999/00")
-	s8Want(t, k, "median_dagar", "5", "2018/19")
+	wantCell(t, k, "ej_aktualiserade", "1", "1999/00")
+	wantCell(t, k, "median_dagar", "", "1999/00")
+	wantCell(t, k, "median_dagar", "5", "2018/19")
 	if len(k.Rows) != 4 {
 		t.Errorf("want one row per läsår with a counted avbrott (not 2021/22):\n%s", dump(k))
 	}
@@ -221,9 +213,9 @@ func TestS8Kedja(t *testing.T) {
 	}
 	// Region: 0680's p0107 has no period in 0680 → ej; 7 avbrott, 2 ej; median unchanged.
 	r := f.table("s8_kedja", "region")
-	s8Want(t, r, "avbrott", "7", "2019/20")
-	s8Want(t, r, "ej_aktualiserade", "2", "2019/20")
-	s8Want(t, r, "median_dagar", "31", "2019/20")
+	wantCell(t, r, "avbrott", "7", "2019/20")
+	wantCell(t, r, "ej_aktualiserade", "2", "2019/20")
+	wantCell(t, r, "median_dagar", "31", "2019/20")
 }
 
 // s8IdentFixture: the Extens check as of 2021-03-31.
@@ -302,7 +294,7 @@ func TestS8Identifiering(t *testing.T) {
 			if id.Rows[i][0] != n {
 				t.Errorf("%s: row %d is %v, want %s", scope, i, id.Rows[i][0], n)
 			}
-			s8Want(t, id, "antal", want[i], n)
+			wantCell(t, id, "antal", want[i], n)
 		}
 	}
 	check("2281", [5]string{"5", "6", "2", "3", "4"})
@@ -314,25 +306,25 @@ func TestS8Identifiering(t *testing.T) {
 	if len(s.Rows) != 3 {
 		t.Errorf("want e2, e4, e8:\n%s", dump(s))
 	}
-	s8Want(t, s, "orsak", "INTE_I_REGISTRET", "2281", "e2")
-	s8Want(t, s, "alder", "19", "2281", "e2")
-	s8Want(t, s, "extract_date", "2021-03-29", "2281", "e2")
-	s8Want(t, s, "orsak", "AVAKTUALISERAD", "2281", "e4")
-	s8Want(t, s, "senast_avaktualiserad", "2021-03-29", "2281", "e4")
-	s8Want(t, s, "orsak", "AKTUALISERAD_SENARE", "2281", "e8")
-	s8Want(t, s, "nasta_aktualiserad", "2021-03-30", "2281", "e8")
+	wantCell(t, s, "orsak", "INTE_I_REGISTRET", "2281", "e2")
+	wantCell(t, s, "alder", "19", "2281", "e2")
+	wantCell(t, s, "extract_date", "2021-03-29", "2281", "e2")
+	wantCell(t, s, "orsak", "AVAKTUALISERAD", "2281", "e4")
+	wantCell(t, s, "senast_avaktualiserad", "2021-03-29", "2281", "e4")
+	wantCell(t, s, "orsak", "AKTUALISERAD_SENARE", "2281", "e8")
+	wantCell(t, s, "nasta_aktualiserad", "2021-03-30", "2281", "e8")
 
 	r := f.table("staff_s8_i_registret_ej_i_extens", "2281")
 	if len(r.Rows) != 4 {
 		t.Errorf("want e3, e6, o1, r1:\n%s", dump(r))
 	}
-	s8Want(t, r, "orsak", "ALDER", "2281", "e3")
-	s8Want(t, r, "alder", "20", "2281", "e3")
-	s8Want(t, r, "orsak", "INSKRIVEN", "2281", "e6")
-	s8Want(t, r, "orsak", "INTE_I_UTTAGET", "2281", "o1")
-	s8Want(t, r, "orsak", "INTE_I_UTTAGET", "2281", "r1")
-	s8Want(t, r, "registreringsorsak", "GYMNASIEINTYG", "2281", "r1")
-	s8Want(t, r, "aktualiserad", "2021-03-29", "2281", "r1")
+	wantCell(t, r, "orsak", "ALDER", "2281", "e3")
+	wantCell(t, r, "alder", "20", "2281", "e3")
+	wantCell(t, r, "orsak", "INSKRIVEN", "2281", "e6")
+	wantCell(t, r, "orsak", "INTE_I_UTTAGET", "2281", "o1")
+	wantCell(t, r, "orsak", "INTE_I_UTTAGET", "2281", "r1")
+	wantCell(t, r, "registreringsorsak", "GYMNASIEINTYG", "2281", "r1")
+	wantCell(t, r, "aktualiserad", "2021-03-29", "2281", "r1")
 	if rr := f.table("staff_s8_i_registret_ej_i_extens", "0680"); len(rr.Rows) != 0 {
 		t.Errorf("0680 has no extract: no list\n%s", dump(rr))
 	}
