@@ -75,6 +75,7 @@ func Run(ctx context.Context, files []File, opt Options) (*Staged, error) {
 		blocked[k] = true
 	}
 	r := newRun(opt, blocked)
+	defer r.abort() // a run that stops early leaves no Parquet writer running
 	st := &Staged{Parts: map[string][]string{}}
 	var problems []error
 	for _, kind := range contract.Kinds() {

@@ -34,6 +34,8 @@ type stager struct {
 	n      int // rows in the builder
 	rows   int64
 
+	closed bool // close or abort has run: the builders are released
+
 	queue chan arrow.Record // batches for the writer goroutine
 	done  chan struct{}     // closed when the writer goroutine has ended
 	err   atomic.Pointer[error]
@@ -134,6 +136,7 @@ func (s *stager) closePart() error {
 // Parquet files.
 func (s *stager) close() ([]string, error) {
 	defer s.b.Release()
+	s.closed = true
 	err := s.flush()
 	if s.queue != nil {
 		close(s.queue)
@@ -151,6 +154,30 @@ func (s *stager) close() ([]string, error) {
 		return nil, err
 	}
 	return s.parts, nil
+}
+
+// abort stops the writer of a stager that will not be closed (its run
+// failed), leaving its parts unfinished; after close it does nothing.
+func (s *stager) abort() {
+	if s.closed {
+		return
+	}
+	s.closed = true
+	if s.queue != nil {
+		close(s.queue)
+		<-s.done
+		s.queue = nil
+	}
+	s.closePart()
+	s.b.Release()
+}
+
+// abort stops every stager's writer; stagers already closed are left alone.
+func (r *run) abort() {
+	for _, s := range r.stagers {
+		s.abort()
+	}
+	r.rejects.abort()
 }
 
 func appendString(b array.Builder, v string, null bool) {
