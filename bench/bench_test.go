@@ -146,7 +146,7 @@ func BenchmarkScale(b *testing.B) {
 			}
 			ob, ot := q(one)
 			rb, rt := q(full)
-			p.line("study queries, one kommun (%s alone): build+checks %d ms, tables+reports %d ms; whole run %.1f s", d.First, ob, ot, one.Wall.Seconds())
+			p.line("study queries, one kommun (%s alone): build+checks %d ms, tables+reports %d ms; whole run %.1f s, peak RSS %s", d.First, ob, ot, one.Wall.Seconds(), mib(one.MaxRSS))
 			p.line("study queries, region (%d kommuner): build+checks %d ms, tables+reports %d ms; per kommun %d ms + %d ms",
 				sz.Kommuner, rb, rt, rb/int64(sz.Kommuner), rt/int64(sz.Kommuner))
 			p.line("study queries region/one-kommun ratio: build %.1f, tables %.1f (kommuner: %d)", float64(rb)/float64(max(ob, 1)), float64(rt)/float64(max(ot, 1)), sz.Kommuner)

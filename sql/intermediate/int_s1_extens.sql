@@ -4,24 +4,26 @@
 -- postnummer from it, S4 the school background. No fallback to an earlier
 -- row: a blank value in the latest row stays blank.
 with
-extens as (
+latest as (
+    -- one aggregate per person instead of a window over every extens row:
+    -- it needs memory per person, not per row (national scale)
     select
-        kommunkod, person, postnummer, grundskola, gymnasieskola, program,
-        row_number() over (
-            partition by kommunkod, person
-            order by extract_date desc, file_id desc, line desc
-        ) as nr
+        kommunkod, person,
+        arg_max(
+            struct_pack(postnummer, grundskola, gymnasieskola, program),
+            struct_pack(extract_date, file_id, line)
+        ) as r
     from stg_extens
     where extract_date <= getvariable('s1_to')
+    group by kommunkod, person
 ),
 final as (
     select
         kommunkod, person,
-        nullif(replace(trim(postnummer), ' ', ''), '') as postnummer,
-        nullif(trim(grundskola), '') as grundskola,
-        nullif(trim(gymnasieskola), '') as gymnasieskola,
-        nullif(trim(program), '') as program
-    from extens
-    where nr = 1
+        nullif(replace(trim(r.postnummer), ' ', ''), '') as postnummer,
+        nullif(trim(r.grundskola), '') as grundskola,
+        nullif(trim(r.gymnasieskola), '') as gymnasieskola,
+        nullif(trim(r.program), '') as program
+    from latest
 )
 select * from final
