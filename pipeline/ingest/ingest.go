@@ -14,7 +14,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -358,6 +357,10 @@ func (v *validator) row(values []string) (row, *problem) {
 		if p != nil {
 			return r, p
 		}
+		if personnummer.Contains(val) {
+			// an identifier typed into another column must not be stored
+			return r, &problem{rule: ruleStrayNumber, field: c.Name, value: shown(val)}
+		}
 		r.cells[i] = cl
 	}
 	if v.pnr >= 0 {
@@ -469,15 +472,20 @@ func parseCell(c contract.Column, val string) (cell, *problem) {
 // and standard deviations stay finite.
 const maxDecimal = 1e12
 
+// ruleStrayNumber rejects a row with a personnummer or samordningsnummer
+// in any written form (personnummer.Contains) in a column other than
+// Personnummer: free text, a school name, a postnummer.
+const ruleStrayNumber = "personnummer outside the Personnummer column"
+
 // shown is what the rejects file shows of an offending value: "***" if
-// it holds something written like a personnummer (a value in the wrong
-// column must not leak one); control characters as \xHH and invisible
+// it holds something written like a personnummer (personnummer.Redact: a
+// value in the wrong column must not leak one); control characters as \xHH and invisible
 // format characters as \uHHHH (a value stays one visible line); at most
 // 80 bytes, cut at a character boundary (the rejects are stored as UTF-8
 // text, and half a character is not UTF-8).
 func shown(s string) string {
-	if pnrLike.MatchString(s) {
-		return personnummer.Mask(s)
+	if r := personnummer.Redact(s); r != s {
+		return r
 	}
 	const max = 80
 	var b strings.Builder
@@ -498,11 +506,6 @@ func shown(s string) string {
 	}
 	return b.String()
 }
-
-// pnrLike matches a personnummer or samordningsnummer in any written form
-// (10 or 12 digits, with or without '-' or '+'), also inside a longer
-// value.
-var pnrLike = regexp.MustCompile(`[0-9]{6}(?:[0-9]{2})?[-+]?[0-9]{4}`)
 
 func (v *validator) append(b *array.RecordBuilder, f File, line int, r row) {
 	i := 0

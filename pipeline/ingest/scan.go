@@ -14,9 +14,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
 	"github.com/kaa-uppfoljning/kaa/pipeline/export"
+	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
 )
 
 // File is one input file found under the inputs folder.
@@ -67,7 +69,14 @@ func Scan(dir string) ([]Kommun, []File, error) {
 			continue
 		}
 		k := Kommun{Code: name}
-		prof, err := export.LoadProfile(filepath.Join(dir, name, "mapping.toml"))
+		mapping := filepath.Join(dir, name, "mapping.toml")
+		if _, err := os.Lstat(mapping); err == nil {
+			if err := notRegular(mapping, "mapping.toml"); err != nil {
+				problems = append(problems, err)
+				continue
+			}
+		}
+		prof, err := export.LoadProfile(mapping)
 		if err != nil {
 			problems = append(problems, err)
 		}
@@ -106,6 +115,10 @@ func scanKommun(dir, kommun string) ([]File, []error) {
 			continue
 		case e.IsDir():
 			items = append(items, item{problem: fmt.Errorf("%s: unexpected folder in a kommun folder", filepath.Join(dir, rel))})
+			continue
+		}
+		if err := notRegular(filepath.Join(dir, rel), name); err != nil {
+			items = append(items, item{problem: err})
 			continue
 		}
 		kind, ok := contract.Classify(name)
@@ -166,6 +179,41 @@ func scanKommun(dir, kommun string) ([]File, []error) {
 		}
 	}
 	return files, problems
+}
+
+// notRegular returns a problem for an entry of the inputs folder that
+// must not be opened: a name that is not valid UTF-8 (the database and
+// the manifest hold names as text), a name holding a personnummer, or
+// anything but a regular file or a symlink to one — a FIFO, a device, a
+// socket would block or never end when read. It only stats the entry
+// (following a symlink), so it never blocks. Names in messages are quoted
+// when they are not valid UTF-8 and masked when they hold a number.
+func notRegular(path, name string) error {
+	switch {
+	case !utf8.ValidString(path):
+		return fmt.Errorf("%q: file name is not valid UTF-8; rename the file", path)
+	case personnummer.Contains(name):
+		return fmt.Errorf("%s: file name holds a personnummer; rename the file", filepath.Join(filepath.Dir(path), personnummer.Redact(name)))
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("%s: cannot be read: %w", path, err)
+	}
+	if m := info.Mode(); !m.IsRegular() {
+		what := "not a regular file"
+		switch {
+		case m&os.ModeNamedPipe != 0:
+			what = "a FIFO (named pipe), not a regular file"
+		case m&os.ModeSocket != 0:
+			what = "a socket, not a regular file"
+		case m&os.ModeDevice != 0:
+			what = "a device, not a regular file"
+		case m.IsDir():
+			what = "a folder, not a regular file"
+		}
+		return fmt.Errorf("%s: %s; only regular files (or symlinks to them) are read", path, what)
+	}
+	return nil
 }
 
 func hashFile(f *File) error {
