@@ -10,6 +10,7 @@ import (
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/config"
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
+	"github.com/kaa-uppfoljning/kaa/pipeline/disclosure"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
 	kaasql "github.com/kaa-uppfoljning/kaa/sql"
@@ -114,6 +115,51 @@ func (f *fixture) table(name, scope string) table.Table {
 	}
 	f.t.Fatalf("no model %s", name)
 	return table.Table{}
+}
+
+// protect returns every study table of every scope as published with
+// small counts hidden at below (disclosure.Protect over the whole set, as
+// a run publishes them).
+func (f *fixture) protect(below int) disclosure.Set {
+	f.t.Helper()
+	models, err := warehouse.Models(kaasql.FS)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	scopes, err := f.w.Scopes(f.ctx)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	specs := map[string]disclosure.Spec{}
+	set := disclosure.Set{}
+	for _, scope := range scopes {
+		set[scope] = map[string]table.Table{}
+	}
+	for _, m := range models {
+		if m.Layer != "studies" {
+			continue
+		}
+		sp, err := disclosure.Parse("sql/studies/"+m.Name+".sql", m.Name, m.SQL)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		specs[m.Name] = sp
+		for _, scope := range scopes {
+			if strings.HasPrefix(m.Name, "region_") && scope != "region" {
+				continue
+			}
+			t, err := f.w.StudyTable(f.ctx, m, scope)
+			if err != nil {
+				f.t.Fatal(err)
+			}
+			set[scope][m.Name] = t
+		}
+	}
+	pub, err := disclosure.Protect(specs, set, below)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return pub.Set
 }
 
 // lookup returns the row of t whose first columns equal key, as text

@@ -127,12 +127,15 @@ func TestS3Omraden(t *testing.T) {
 	}
 	// representation is suppressed with its row's count (it would give the
 	// count back with the population figures): Nacksta has 1 person.
-	sup := tb.Suppress(5)
+	sup := f.protect(5)["2281"]["s3_omraden"]
 	if got := col(t, sup, lookup(t, sup, "Nacksta"), "representation"); got != "<5" {
 		t.Errorf("Nacksta representation with suppression at 5: %q, want <5", got)
 	}
 	if got := col(t, sup, lookup(t, sup, "Nacksta"), "befolkning_0_19"); got != "200" {
 		t.Errorf("Nacksta befolkning_0_19 with suppression at 5: %q, want 200 (not a person count)", got)
+	}
+	if got := col(t, sup, lookup(t, sup, "Nacksta"), "andel_befolkning_0_19"); got != "0.2" {
+		t.Errorf("Nacksta andel_befolkning_0_19 with suppression at 5: %q, want 0.2 (a reference figure, never hidden)", got)
 	}
 	if strings.Contains(dump(tb), "Gammalt") || strings.Contains(dump(tb), "Framtid") {
 		t.Errorf("områden of other years listed:\n%s", dump(tb))

@@ -80,9 +80,12 @@ func TestS4Skolor(t *testing.T) {
 	}
 
 	// representation is suppressed with its row's count: Sidsjö has 1 person.
-	sup := g.Suppress(5)
+	sup := f.protect(5)["2281"]["s4_grundskolor"]
 	if got := col(t, sup, lookup(t, sup, "Sidsjö"), "representation"); got != "<5" {
 		t.Errorf("Sidsjö representation with suppression at 5: %q, want <5", got)
+	}
+	if got := col(t, sup, lookup(t, sup, "Sidsjö"), "andel_sistaarselever"); got == "<5" || got == "x" {
+		t.Errorf("Sidsjö andel_sistaarselever with suppression at 5: %q (a reference figure, never hidden)", got)
 	}
 
 	h := f.table("s4_huvudman", "2281")

@@ -272,8 +272,9 @@ func s58Render(t *testing.T, f *fixture, page, scope string, notes map[string]an
 		Tables: map[string]table.Table{},
 		Notes:  map[string]any{page: notes},
 	}
+	pub := f.protect(5)
 	for _, n := range tables {
-		site.Tables[n] = f.table(n, scope).Suppress(5)
+		site.Tables[n] = pub[scope][n]
 	}
 	dir := t.TempDir()
 	if err := report.Render(dir, site); err != nil {

@@ -247,10 +247,11 @@ func TestS2S6Render(t *testing.T) {
 	}
 	for _, scope := range []string{"2281", "0180", "region"} {
 		for _, below := range []int{0, 5} {
+			pub := f.protect(below)
 			for _, n := range []map[string]any{nil, notes} {
 				tables := map[string]table.Table{}
 				for _, name := range names {
-					tables[name] = f.table(name, scope).Suppress(below)
+					tables[name] = pub[scope][name]
 				}
 				dir := t.TempDir()
 				site := report.Site{Scope: scope, AsOf: mustDate("2021-03-31"), Pages: pages, Tables: tables, Notes: n}

@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/kaa-uppfoljning/kaa/pipeline/disclosure"
 	"github.com/kaa-uppfoljning/kaa/pipeline/report"
-	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
 	"github.com/kaa-uppfoljning/kaa/reports"
 )
@@ -31,7 +31,7 @@ var pages = []report.Page{
 //
 // With only non-nil, just those pages are written (the navigation still
 // lists every page).
-func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, scopes []string, sites map[string]map[string]table.Table, only []string) error {
+func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, scopes []string, pub disclosure.Published, only []string) error {
 	var present []report.Page
 	for _, p := range pages {
 		if _, err := fs.Stat(reports.FS, p.Template); err == nil {
@@ -45,7 +45,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 				scoped = append(scoped, p)
 			}
 		}
-		notes, err := j.notes(ctx, w, scope)
+		notes, err := j.notes(ctx, w, scope, pub.Totals)
 		if err != nil {
 			return err
 		}
@@ -54,7 +54,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 			ScopeLabel: scopeLabel(scope),
 			AsOf:       j.cfg.AsOf,
 			Pages:      scoped,
-			Tables:     sites[scope],
+			Tables:     pub.Set[scope],
 			Notes:      notes,
 			Only:       only,
 		}
@@ -80,20 +80,18 @@ func scopeLabel(scope string) string {
 // rejected; rows excluded as skyddade are not shown in published pages).
 // A study page also gets its own parameters under their config key (S1:
 // from, to, cutoff; S2: goal1, goal2; S5: from, to, kaa_date; S6: month,
-// target_men; month as "YYYY-MM"), and S1's page the cohort size as kohort.
-func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (map[string]any, error) {
-	var files, read, loaded, rejected, excluded, kohort int64 // excluded is read only to reconcile
+// target_men; month as "YYYY-MM"), and S1's page the cohort size as kohort
+// as published (the total of s1_status, hidden like a count: an int64 or
+// a marker).
+func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, totals map[string]any) (map[string]any, error) {
+	var files, read, loaded, rejected, excluded int64 // excluded is read only to reconcile
 	err := w.QueryRow(ctx, `select count(*), coalesce(sum(read), 0), coalesce(sum(loaded), 0), coalesce(sum(rejected), 0), coalesce(sum(excluded), 0)
 		from loaded_file l join run_file f using (file_id)
 		where not f.superseded and (f.kommunkod = ? or ? = 'region')`, []any{scope, scope}, &files, &read, &loaded, &rejected, &excluded)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := w.Columns(ctx, "int_s1_person"); err == nil {
-		if err := w.QueryRow(ctx, `select count(*) from int_s1_person p join int_scope s using (kommunkod) where s.scope = ?`, []any{scope}, &kohort); err != nil {
-			return nil, err
-		}
-	}
+	kohort := totals[disclosure.TotalKey(scope, "s1_status", "antal")]
 	base := map[string]any{}
 	for _, v := range j.cfg.Variables() {
 		base[v.Name] = v.Value

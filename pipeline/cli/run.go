@@ -7,12 +7,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
+	"github.com/kaa-uppfoljning/kaa/pipeline/disclosure"
 	"github.com/kaa-uppfoljning/kaa/pipeline/manifest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/publish"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
+	kaasql "github.com/kaa-uppfoljning/kaa/sql"
 )
 
 // runCmd is the main job: ingest what is new, build every study, check, and
@@ -146,21 +149,21 @@ func copyTree(src, dst string) error {
 }
 
 // write produces everything published: per scope the study tables (CSV
-// and Parquet, suppressed) and the HTML pages, the rejects and the manifest.
+// and Parquet, small counts hidden by disclosure.Protect over all scopes
+// at once) and the HTML pages, the rejects and the manifest.
 func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld *loaded, models []warehouse.Model, checks []warehouse.Check, pages []string) error {
 	j.begin("tables")
 	scopes, err := w.Scopes(ctx)
 	if err != nil {
 		return err
 	}
-	sites := map[string]map[string]table.Table{}
-	n := 0
+	specs, err := studySpecs()
+	if err != nil {
+		return err
+	}
+	set := disclosure.Set{}
 	for _, scope := range scopes {
-		tables := map[string]table.Table{}
-		tdir := filepath.Join(dir, scope, "tables")
-		if err := os.MkdirAll(tdir, 0o755); err != nil {
-			return err
-		}
+		set[scope] = map[string]table.Table{}
 		for _, m := range models {
 			if m.Layer != "studies" || (strings.HasPrefix(m.Name, "region_") && scope != "region") {
 				continue
@@ -169,22 +172,48 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 			if err != nil {
 				return err
 			}
-			pub := t.Suppress(j.cfg.SuppressBelow)
-			if err := writeFile(filepath.Join(tdir, m.Name+".csv"), func(f io.Writer) error { return table.WriteCSV(f, pub) }); err != nil {
+			set[scope][m.Name] = t
+		}
+	}
+	pub, err := disclosure.Protect(specs, set, j.cfg.SuppressBelow)
+	if err != nil {
+		return err
+	}
+	for _, u := range pub.Unused {
+		j.logf("kaa: suppression: not used, does not hold in this data: %s", u)
+	}
+	n, small, hidden := 0, 0, 0
+	for _, scope := range scopes {
+		tdir := filepath.Join(dir, scope, "tables")
+		if err := os.MkdirAll(tdir, 0o755); err != nil {
+			return err
+		}
+		for _, name := range sortedNames(pub.Set[scope]) {
+			t := pub.Set[scope][name]
+			if err := writeFile(filepath.Join(tdir, name+".csv"), func(f io.Writer) error { return table.WriteCSV(f, t) }); err != nil {
 				return err
 			}
-			if err := writeFile(filepath.Join(tdir, m.Name+".parquet"), func(f io.Writer) error { return table.WriteParquet(f, pub) }); err != nil {
+			if err := writeFile(filepath.Join(tdir, name+".parquet"), func(f io.Writer) error { return table.WriteParquet(f, t) }); err != nil {
 				return err
 			}
-			tables[m.Name] = pub
+			for _, row := range t.Rows {
+				for i, v := range row {
+					if t.Columns[i].Role == table.Count && table.IsSuppressed(v) {
+						if v == table.Hidden {
+							hidden++
+						} else {
+							small++
+						}
+					}
+				}
+			}
 			n++
 		}
-		sites[scope] = tables
 	}
-	j.end("%d tables in %d scopes", n, len(scopes))
+	j.end("%d tables in %d scopes, %d small counts hidden, %d more to protect them", n, len(scopes), small, hidden)
 
 	j.begin("reports")
-	if err := j.render(ctx, w, dir, scopes, sites, pages); err != nil {
+	if err := j.render(ctx, w, dir, scopes, pub, pages); err != nil {
 		return err
 	}
 	j.end("%d scopes", len(scopes))
@@ -207,6 +236,39 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 	j.end("%d inputs, %d rejects", len(m.Inputs), len(rejects.Rows))
 	m.Run.TimingsMS = j.timings
 	return m.Write(filepath.Join(dir, "manifest.json"))
+}
+
+// studySpecs reads the suppression declarations of every study model.
+func studySpecs() (map[string]disclosure.Spec, error) {
+	models, err := warehouse.Models(kaasql.FS)
+	if err != nil {
+		return nil, err
+	}
+	specs := map[string]disclosure.Spec{}
+	var problems []string
+	for _, m := range models {
+		if m.Layer != "studies" {
+			continue
+		}
+		sp, err := disclosure.Parse("sql/studies/"+m.Name+".sql", m.Name, m.SQL)
+		if err != nil {
+			problems = append(problems, err.Error())
+		}
+		specs[m.Name] = sp
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
+	}
+	return specs, nil
+}
+
+func sortedNames(m map[string]table.Table) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // writeStaff writes the staff models' pseudonym lists, per scope, unsuppressed.

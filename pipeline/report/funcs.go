@@ -223,7 +223,11 @@ func formatCell(c table.Column, v any) htmlCell {
 	}
 	if table.IsSuppressed(v) {
 		s := v.(string)
-		return htmlCell{Text: s, Class: strings.TrimSpace(cls + " supp"), Title: "Färre än " + s[1:] + " personer: visas inte för att skydda enskilda."}
+		title := "Färre än " + strings.TrimPrefix(s, "<") + " personer: visas inte för att skydda enskilda."
+		if s == table.Hidden {
+			title = "Döljs så att ett litet antal inte kan räknas fram ur summor och andelar."
+		}
+		return htmlCell{Text: s, Class: strings.TrimSpace(cls + " supp"), Title: title}
 	}
 	return htmlCell{Text: formatText(c, v), Class: cls}
 }

@@ -15,7 +15,7 @@ const bom = "\ufeff"
 // WriteCSV writes t as CSV: UTF-8 with BOM, ';'-separated, CRLF line ends,
 // decimal comma, header of lowercase column names. See the package doc for
 // the exact cell formats, quoting and the CSV-injection guard. t is written
-// as given: call Suppress first for a published file.
+// as given: hide small counts first (package disclosure) for a published file.
 func WriteCSV(w io.Writer, t Table) error {
 	if err := t.Validate(); err != nil {
 		return err

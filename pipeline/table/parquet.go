@@ -42,7 +42,7 @@ func arrowType(k Kind) arrow.DataType {
 }
 
 // WriteParquet writes t as one Parquet file (one row group, Snappy,
-// created_by "kaa"). Suppressed cells ("<n") become NULL; see the package
+// created_by "kaa"). Suppressed cells ("<n", "x") become NULL; see the package
 // doc. The output bytes depend only on t.
 func WriteParquet(w io.Writer, t Table) error {
 	if err := t.Validate(); err != nil {

@@ -8,7 +8,7 @@
 // A [Table] is a name, typed columns and rows of cells. A cell is one of
 //
 //	nil        missing (SQL NULL; e.g. a share whose denominator is 0)
-//	string     text, or the suppression marker "<n" (see below)
+//	string     text, or a suppression marker "<n", "x" or ".." (see below)
 //	int64      integer
 //	float64    decimal number
 //	time.Time  date (only year, month and day are used)
@@ -17,22 +17,15 @@
 // counts (int64) and are subject to small-count suppression; [Share]
 // columns hold fractions 0..1 (float64).
 //
-// # Small-count suppression
+// # Hidden cells
 //
-// [Table.Suppress](below) with below ≥ 2 replaces, in a copy of the table:
-//
-//   - every Count cell v with 1 ≤ v < below by the text "<below" (for
-//     below = 5: "<5");
-//   - in every row where at least one Count cell was suppressed, every
-//     Share cell that is not nil by the same text "<below", so that a
-//     suppressed count cannot be recomputed from its share and the
-//     denominator.
-//
-// Zero stays 0 (an empty cell of a closed list is not disclosive), counts
-// ≥ below are kept, and below = 0 or 1 turns suppression off (the table is
-// returned unchanged). Nothing else is touched: Plain columns, and counts
-// in other rows, are published as they are. (Secondary suppression of
-// totals is not done; study tables carry no total rows.)
+// Small-count suppression is decided by package disclosure, which hides
+// cells of published tables with three markers: "<n" (SuppressedText) for
+// a person count 1..n-1 and the shares of its row, "x" (Hidden) for a cell
+// hidden so that a small count cannot be recomputed from the cells around
+// it, and ".." (Withheld) for every count and share of a table withheld in
+// one scope. They are text cells allowed in Count and Share columns
+// (IsSuppressed); this package only writes them.
 //
 // # CSV ([WriteCSV])
 //
@@ -46,7 +39,7 @@
 //   - other decimals rounded to 4 decimals, trailing zeros removed, decimal
 //     comma ("12,5", "1,2346", "3"); NaN and ±Inf are written as an empty
 //     cell, like nil;
-//   - dates as YYYY-MM-DD; nil as an empty cell; suppressed cells as "<5";
+//   - dates as YYYY-MM-DD; nil as an empty cell; suppressed cells as "<5" or "x";
 //   - CSV injection: a text cell that starts with '=', '+', '-', '@', a tab
 //     or a carriage return gets a leading apostrophe ("'=SUM(A1)"), so
 //     that a spreadsheet shows it as text instead of evaluating it. Only
@@ -59,7 +52,7 @@
 //
 // The same (suppressed) values, typed for analysts: Text → STRING, Int →
 // INT64, Float → DOUBLE, Date → DATE (days since 1970-01-01), column names
-// in lowercase. A suppressed cell ("<n" in a Count or Share column) is
+// in lowercase. A suppressed cell ("<n" or "x" in a Count or Share column) is
 // written as NULL: count columns stay INT64 and share columns DOUBLE, and a
 // NULL count in a published table therefore means "suppressed" (study
 // counts are never missing otherwise). NaN and ±Inf become NULL, as they
@@ -109,7 +102,7 @@ const (
 	// Plain columns are written as they are.
 	Plain Role = iota
 	// Count columns hold person counts; they are suppressed below the
-	// threshold (see Table.Suppress).
+	// threshold (see package disclosure).
 	Count
 	// Share columns hold fractions 0..1: 4 decimals in CSV, percent with no
 	// decimals in HTML; suppressed together with their row's counts.
@@ -158,63 +151,29 @@ func (t Table) Col(name string) int {
 // threshold below, e.g. "<5".
 func SuppressedText(below int) string { return "<" + strconv.Itoa(below) }
 
-// IsSuppressed reports whether a cell holds a suppression marker ("<n").
+// Hidden is the marker of a count hidden so that a small count cannot be
+// recomputed from the cells around it (complementary suppression), and of
+// the shares of its row. The value behind it is 0 for no hidden cell and
+// at least the threshold: a count 1..n-1 is always "<n".
+const Hidden = "x"
+
+// Withheld is the marker of every count and share of a table that is
+// withheld in one scope because its small counts could not be protected
+// otherwise; the value behind it may be anything, 0 and small counts too.
+const Withheld = ".."
+
+// IsSuppressed reports whether a cell holds a suppression marker ("<n",
+// Hidden or Withheld).
 func IsSuppressed(v any) bool {
 	s, ok := v.(string)
+	if ok && (s == Hidden || s == Withheld) {
+		return true
+	}
 	if !ok || len(s) < 2 || s[0] != '<' {
 		return false
 	}
 	_, err := strconv.Atoi(s[1:])
 	return err == nil
-}
-
-// Suppress returns a copy of t with small counts suppressed: every Count
-// cell with 1 ≤ v < below becomes the text "<below", and so does every
-// non-nil Share cell in a row where a count was suppressed. below ≤ 1 turns
-// suppression off. t itself is not modified. See the package doc.
-func (t Table) Suppress(below int) Table {
-	if below <= 1 {
-		return t
-	}
-	out := Table{Name: t.Name, Columns: append([]Column(nil), t.Columns...), Rows: make([][]any, len(t.Rows))}
-	mark := SuppressedText(below)
-	for r, row := range t.Rows {
-		nr := append([]any(nil), row...)
-		hit := false
-		for i, c := range t.Columns {
-			if c.Role != Count || i >= len(nr) {
-				continue
-			}
-			if n, ok := countValue(nr[i]); ok && n >= 1 && n < int64(below) {
-				nr[i] = mark
-				hit = true
-			}
-		}
-		if hit {
-			for i, c := range t.Columns {
-				if c.Role == Share && i < len(nr) && nr[i] != nil {
-					nr[i] = mark
-				}
-			}
-		}
-		out.Rows[r] = nr
-	}
-	return out
-}
-
-// countValue returns the integer value of a count cell. Counts are int64;
-// a float64 with an integral value is accepted too (SQL sums may be
-// DOUBLE).
-func countValue(v any) (int64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return x, true
-	case float64:
-		if x == math.Trunc(x) && !math.IsInf(x, 0) {
-			return int64(x), true
-		}
-	}
-	return 0, false
 }
 
 // Validate checks that every row has one cell per column and that every

@@ -32,6 +32,7 @@ type Model struct {
 	SQL    string
 	Counts []string // "-- counts:" annotation: person-count columns
 	Shares []string // "-- shares:" annotation: fraction columns
+	Plain  []string // "-- plain:" annotation: integer columns that are not person counts
 }
 
 var (
@@ -75,6 +76,7 @@ func Models(fsys fs.FS) ([]Model, error) {
 			m := Model{Name: stem, Layer: l.dir, Object: l.object, SQL: string(b)}
 			m.Counts = annotation(m.SQL, "counts")
 			m.Shares = annotation(m.SQL, "shares")
+			m.Plain = annotation(m.SQL, "plain")
 			layer = append(layer, m)
 		}
 		ordered, err := order(layer)

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -56,7 +57,10 @@ func (w *Warehouse) Scopes(ctx context.Context) ([]string, error) {
 
 // StudyTable reads one scope's rows of a study model through Arrow, without
 // its scope and sort columns, ordered by sort and then every column. The
-// model's annotations give the columns their roles.
+// model's annotations give the columns their roles, failing closed: every
+// integer column is a person count (Count) unless it is annotated plain
+// (or shares), and an annotation naming a column the table lacks is an
+// error naming the file.
 func (w *Warehouse) StudyTable(ctx context.Context, m Model, scope string) (table.Table, error) {
 	cols, ok := w.studyCols[m.Name]
 	if !ok {
@@ -85,11 +89,19 @@ func (w *Warehouse) StudyTable(ctx context.Context, m Model, scope string) (tabl
 	q := fmt.Sprintf("select %s from %s where scope = %s order by %s%s", list, m.Name, quote(scope), order, list)
 	t := table.Table{Name: m.Name}
 	roles := map[string]table.Role{}
-	for _, c := range m.Counts {
-		roles[c] = table.Count
-	}
-	for _, c := range m.Shares {
-		roles[c] = table.Share
+	declared := map[string]bool{}
+	for _, a := range []struct {
+		key  string
+		cols []string
+		role table.Role
+	}{{"plain", m.Plain, table.Plain}, {"counts", m.Counts, table.Count}, {"shares", m.Shares, table.Share}} {
+		for _, c := range a.cols {
+			if !slices.Contains(cols, c) || c == "scope" || c == "sort" {
+				return table.Table{}, fmt.Errorf("sql/%s/%s.sql: %s: no column %s in %s", m.Layer, m.Name, a.key, c, m.Name)
+			}
+			roles[c] = a.role
+			declared[c] = true
+		}
 	}
 	err := w.arrow(ctx, q, func(rec arrow.Record) error {
 		if t.Columns == nil {
@@ -98,7 +110,11 @@ func (w *Warehouse) StudyTable(ctx context.Context, m Model, scope string) (tabl
 				if err != nil {
 					return fmt.Errorf("%s.%s: %w", m.Name, f.Name, err)
 				}
-				t.Columns = append(t.Columns, table.Column{Name: f.Name, Kind: kind, Role: roles[f.Name]})
+				role := roles[f.Name]
+				if kind == table.Int && !declared[f.Name] && m.Layer == "studies" {
+					role = table.Count // fail closed: an integer is a person count unless declared plain
+				}
+				t.Columns = append(t.Columns, table.Column{Name: f.Name, Kind: kind, Role: role})
 			}
 		}
 		for r := 0; r < int(rec.NumRows()); r++ {

@@ -8,6 +8,17 @@
 -- missing in the register (S8).
 -- counts: kohort, deltagare, delmal1_antal, avbrott, omfattas_enligt_extens, saknas_i_registret
 -- shares: andel_studier_arbete, andel_examen, delmal1_andel, andel_aktualiserade_inom_90
+-- key: kommunkod
+-- sum: kohort = s1_status.antal@kommunkod by kommunkod
+-- sum: deltagare = s6_manad.antal[matt=totalt, grupp=alla]@kommunkod by kommunkod
+-- sum: delmal1_antal = s2_delmal.antal[delmal=1, bas=inskrivning_mogna]@kommunkod by kommunkod
+-- sum: avbrott = s8_kedja.avbrott[lasar=$senaste_lasar]@kommunkod by kommunkod
+-- sum: omfattas_enligt_extens = s8_identifiering.antal[matt=omfattas_enligt_extens]@kommunkod by kommunkod
+-- sum: saknas_i_registret = s8_identifiering.antal[matt=saknas_i_registret]@kommunkod by kommunkod
+-- ratio: andel_studier_arbete = (s1_status.antal[status=STUDIER]@kommunkod + s1_status.antal[status=ARBETE]@kommunkod) / kohort
+-- ratio: andel_examen = s1_status.antal[status=EXAMEN]@kommunkod / kohort
+-- ratio: delmal1_andel = s2_delmal.uppfyllda[delmal=1, bas=inskrivning_mogna]@kommunkod / delmal1_antal
+-- ratio: andel_aktualiserade_inom_90 = s8_kedja.aktualiserade_inom_90[lasar=$senaste_lasar]@kommunkod / avbrott
 with
 kommuner as (
     select distinct kommunkod from int_scope where scope = 'region'

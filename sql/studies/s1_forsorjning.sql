@@ -2,6 +2,8 @@
 -- (status EXAMEN, KVAR_I_KAA or INGEN_UPPGIFT), from their latest observation.
 -- counts: antal
 -- shares: andel
+-- ratio: andel = antal / sum(antal)
+-- sum: antal = s1_status.antal[status=EXAMEN] + s1_status.antal[status=KVAR_I_KAA] + s1_status.antal[status=INGEN_UPPGIFT]
 with
 persons as (
     select s.scope, p.forsorjning

@@ -2,6 +2,8 @@
 -- window (OKAND for blank).
 -- counts: antal
 -- shares: andel
+-- ratio: andel = antal / sum(antal)
+-- sum: antal = s1_status.antal
 with
 persons as (
     select s.scope, p.registreringsorsak from int_s1_person p join int_scope s using (kommunkod)

@@ -1,6 +1,8 @@
 -- S1: the cohort by status at the cutoff.
 -- counts: antal
 -- shares: andel
+-- total: antal
+-- ratio: andel = antal / sum(antal)
 with
 persons as (
     select s.scope, p.status from int_s1_person p join int_scope s using (kommunkod)

@@ -1,6 +1,8 @@
 -- S1: status at the cutoff within each kön.
 -- counts: antal
 -- shares: andel
+-- ratio: andel = antal / sum(antal by kon)
+-- sum: antal = s1_status.antal by status
 with
 persons as (
     select s.scope, p.status, p.kon from int_s1_person p join int_scope s using (kommunkod)

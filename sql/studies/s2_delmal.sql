@@ -7,7 +7,14 @@
 -- at entry (inskrivning) and MG2 at exit (utskrivning). Each row of deltagare
 -- is one participation.
 -- counts: uppfyllda, antal
+-- plain: delmal
 -- shares: andel
+-- key: delmal, bas
+-- ratio: andel = uppfyllda / antal
+-- sum: antal >= uppfyllda by delmal, bas
+-- sum: antal[bas=inskrivning_alla] >= antal[bas=inskrivning_mogna] by delmal
+-- sum: uppfyllda[bas=inskrivning_alla] >= uppfyllda[bas=inskrivning_mogna] by delmal
+-- sum: antal[bas=inskrivning_alla] - uppfyllda[bas=inskrivning_alla] >= antal[bas=inskrivning_mogna] - uppfyllda[bas=inskrivning_mogna] by delmal
 with
 deltagande as (
     select s.scope, d.*

@@ -3,6 +3,7 @@
 -- before the report date (same date: study over work over other codes, then
 -- alphabetical; OKAND if none). Codes as they occur.
 -- counts: antal
+-- sum: antal = s2_delmal.antal[delmal=1, bas=inskrivning_alla] - s2_delmal.uppfyllda[delmal=1, bas=inskrivning_alla]
 with
 deltagande as (
     select s.scope, d.senaste_sysselsattning as sysselsattning

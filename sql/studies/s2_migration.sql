@@ -2,6 +2,11 @@
 -- those of them with MG2 at exit (migrerade), and the migrerade that met
 -- delmål 1.
 -- counts: antal
+-- sum: antal[matt=avslutade_mg1_vid_inskrivning] = s2_delmal.antal[delmal=1, bas=inskrivning_alla]
+-- sum: antal[matt=avslutade_mg1_vid_inskrivning] >= antal[matt=migrerade]
+-- sum: antal[matt=migrerade] >= antal[matt=migrerade_uppfyllt_delmal1]
+-- sum: s2_delmal.uppfyllda[delmal=1, bas=inskrivning_alla] >= antal[matt=migrerade_uppfyllt_delmal1]
+-- sum: s2_delmal.antal[delmal=2, bas=utskrivning] >= antal[matt=migrerade]
 with
 deltagande as (
     select s.scope, d.*

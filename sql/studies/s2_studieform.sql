@@ -3,6 +3,7 @@
 -- window [Inskriven, Utskriven + 1 year] (same date: alphabetically first
 -- code). Codes as they occur.
 -- counts: antal
+-- sum: antal = s2_delmal.uppfyllda[delmal=1, bas=inskrivning_alla]
 with
 deltagande as (
     select s.scope, d.studieform

@@ -7,6 +7,7 @@
 -- representation has the same value in all n områden (zero variance).
 -- Representation is compared rounded to 12 decimals, so that equal ratios
 -- computed from different counts tie exactly.
+-- plain: n
 with
 scopes as (select distinct scope from int_scope),
 faktorer as (select sort, varde as faktor from int_lista where lista = 's3_faktor'),

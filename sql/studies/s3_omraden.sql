@@ -12,7 +12,11 @@
 -- that it is suppressed with its row's count: from it, the published
 -- population figures and the cohort size, a small count could be recomputed.
 -- counts: antal
+-- plain: befolkning_0_19, andel_befolkning_0_19
 -- shares: andel_kohort, andel_befolkning_0_19, representation
+-- region: prefix omrade
+-- ratio: andel_kohort = antal / sum(antal)
+-- sum: antal = s1_status.antal
 with
 scopes as (select distinct scope from int_scope),
 persons as (

@@ -12,7 +12,12 @@
 -- as a share so that it is suppressed with its row's count: from it and the
 -- published Sistaarselever, a small count could be recomputed.
 -- counts: antal
+-- plain: sistaarselever, andel_sistaarselever
 -- shares: andel_kohort, andel_sistaarselever, representation
+-- region: prefix grundskola
+-- ratio: andel_kohort = antal / sum(antal)
+-- sum: antal = s1_status.antal
+-- sum: antal = s4_huvudman.antal by huvudman
 with
 scopes as (select distinct scope from int_scope),
 persons as (

@@ -7,6 +7,9 @@
 -- andel = antal / cohort size.
 -- counts: antal
 -- shares: andel
+-- region: nocase gymnasieskola
+-- ratio: andel = antal / sum(antal)
+-- sum: antal = s1_status.antal
 with
 persons as (
     select s.scope, p.gymnasieskola, lower(p.gymnasieskola) as nyckel

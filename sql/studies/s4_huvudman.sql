@@ -4,6 +4,8 @@
 -- andel = antal / cohort size.
 -- counts: antal
 -- shares: andel
+-- ratio: andel = antal / sum(antal)
+-- sum: antal = s1_status.antal
 with
 persons as (
     select s.scope, p.huvudman from int_s4_person p join int_scope s using (kommunkod)

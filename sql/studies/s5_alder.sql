@@ -4,6 +4,7 @@
 -- have no row here (so the shares then sum to less than 1); they are
 -- counted in s5_kategori, s5_kon and, as övriga, in s5_kategori_kon_alder.
 -- Minutes are not person counts: not suppressed.
+-- plain: alder, minuter, andel
 -- shares: andel
 with
 tid as (

@@ -5,7 +5,10 @@
 -- 16–19, andel_kaa of the aktuella persons aged 16–19. Minutes are not
 -- person counts (not suppressed); antal_kaa is.
 -- counts: antal_kaa
+-- plain: alder, minuter, andel_minuter
 -- shares: andel_minuter, andel_kaa
+-- key: alder
+-- ratio: andel_kaa = antal_kaa / sum(antal_kaa)
 with
 aldrar as (
     select cast(a as bigint) as alder from range(16, 20) t(a)

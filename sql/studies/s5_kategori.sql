@@ -1,6 +1,7 @@
 -- S5: registered minutes and registrations per kategori in [s5_from, s5_to];
 -- andel = share of all registered minutes. Minutes and registrations are
 -- not person counts (the time study has no persons): not suppressed.
+-- plain: minuter, registreringar, andel
 -- shares: andel
 with
 tid as (

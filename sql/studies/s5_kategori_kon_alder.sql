@@ -1,6 +1,7 @@
 -- S5: registered minutes per kategori × kön (K, M, X) × åldersgrupp (16–17,
 -- 18–19, 20–21, 22–24, övriga — övriga also takes blank ages), the full grid
 -- with 0 where none. Minutes are not person counts: not suppressed.
+-- plain: minuter
 with
 tid as (
     select s.scope, t.kategori, t.kon, t.aldersgrupp, t.minuter

@@ -1,6 +1,7 @@
 -- S5: registered minutes per the participant's kön (K, M, X; a blank Kon is
 -- X, "other / not stated"); andel = share of all registered minutes.
 -- Minutes are not person counts: not suppressed.
+-- plain: minuter, andel
 -- shares: andel
 with
 tid as (

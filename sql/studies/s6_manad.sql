@@ -5,6 +5,10 @@
 -- målgrupp at entry (MG1, MG2; UTANFÖR is counted only in alla). Each row of
 -- deltagare is one participation.
 -- counts: antal
+-- sum: antal[grupp=alla] = antal[grupp=K] + antal[grupp=M] + antal[grupp=X] by matt
+-- sum: antal[grupp=alla] >= antal[grupp=MG1] + antal[grupp=MG2] by matt
+-- sum: antal[matt=totalt] >= antal[matt=aktiva] + antal[matt=avslutade] by grupp
+-- sum: antal[matt=totalt] >= antal[matt=nya] by grupp
 with
 manad as (
     select

@@ -10,7 +10,11 @@
 --     the share who are participants during M (a deltagare row with
 --     Inskriven <= end of M and no Utskriven or one on or after the first
 --     day of M). See int_s6_kaa.
+-- plain: mal
 -- shares: varde, mal
+-- key: nyckeltal
+-- ratio: varde[nyckeltal=andel_man] = s6_manad.antal[matt=totalt, grupp=M] / s6_manad.antal[matt=totalt, grupp=alla]
+-- ratio: varde[nyckeltal=andel_kvinnor] = s6_manad.antal[matt=totalt, grupp=K] / s6_manad.antal[matt=totalt, grupp=alla]
 with
 manad as (
     select cast(last_day(cast(getvariable('s6_month') as date)) as date) as sista

@@ -3,6 +3,10 @@
 -- the end of the month (Inskriven <= end and no Utskriven or one after it),
 -- as in s6_manad (grupp alla). Every month is listed, 0 where none.
 -- counts: nya, avslutade, aktiva
+-- sum: aktiva = aktiva[prev] + nya - avslutade by manad
+-- sum: nya[last] = s6_manad.antal[matt=nya, grupp=alla]
+-- sum: avslutade[last] = s6_manad.antal[matt=avslutade, grupp=alla]
+-- sum: aktiva[last] = s6_manad.antal[matt=aktiva, grupp=alla]
 with
 manader as (
     select

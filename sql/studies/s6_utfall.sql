@@ -2,6 +2,9 @@
 -- deltagare (blank: OKAND): period manad = Utskriven in month M (s6_month),
 -- totalt = Utskriven on or before the end of M. Codes as they occur.
 -- counts: antal
+-- sum: antal[period=manad] = s6_manad.antal[matt=avslutade, grupp=alla]
+-- sum: antal[period=totalt] = s6_manad.antal[matt=totalt, grupp=alla] - s6_manad.antal[matt=aktiva, grupp=alla]
+-- sum: antal[period=totalt] >= antal[period=manad] by sysselsattning
 with
 manad as (
     select

@@ -5,6 +5,7 @@
 -- per läsår that occurs in any of the three. Events are events of single
 -- persons, so all three are suppressed like person counts.
 -- counts: befarade, avbrott, atertagna
+-- sum: avbrott = s8_kedja.avbrott by lasar
 with
 handelser as (
     select s.scope, h.*

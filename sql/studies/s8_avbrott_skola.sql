@@ -3,6 +3,7 @@
 -- INTRODUKTION for IM programmes, INGET for blank). Each läsår and skola
 -- with a counted avbrott shows all three programtyper, 0 where none.
 -- counts: avbrott
+-- sum: avbrott = s8_avbrott_lasar.avbrott by lasar
 with
 avbrott as (
     select s.scope, h.lasar, h.skola, h.programtyp

@@ -4,6 +4,8 @@
 -- aktuella in the KAA register on that date (any age), both, and each side
 -- only. A kommun with no extens extract has 0 in every row.
 -- counts: antal
+-- sum: antal[matt=omfattas_enligt_extens] = antal[matt=bada] + antal[matt=saknas_i_registret]
+-- sum: antal[matt=aktuella_i_registret] = antal[matt=bada] + antal[matt=i_registret_ej_i_extens]
 with
 personer as (
     select s.scope, i.*

@@ -5,6 +5,8 @@
 -- aktualiserade (x.5 when their number is even). One row per läsår with a
 -- counted avbrott.
 -- counts: avbrott, aktualiserade_inom_30, aktualiserade_inom_90, ej_aktualiserade
+-- sum: avbrott >= aktualiserade_inom_90 + ej_aktualiserade by lasar
+-- sum: aktualiserade_inom_90 >= aktualiserade_inom_30 by lasar
 with
 kedja as (
     select s.scope, k.lasar, k.dagar

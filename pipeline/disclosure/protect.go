@@ -1,0 +1,545 @@
+package disclosure
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/table"
+)
+
+// Published is a set with its small counts hidden.
+type Published struct {
+	Set Set
+	// Totals are the totals the pages show ("total:"), by TotalKey: an
+	// int64, or a marker when hidden.
+	Totals map[string]any
+	// Unused lists the instances of declared sums and ratios that do not
+	// hold in the data and were left out (a reader cannot use a sum that
+	// is false); a correct declaration has none on any data.
+	Unused []string
+}
+
+// Protect hides small counts in a run's published tables: every person
+// count 1..below-1 becomes "<below", and then, as long as a reader could
+// work out a hidden count (Attack), the next smallest shown count among
+// the cells it is summed with becomes "x". Shares are hidden with their
+// row's counts and with the cells they are computed from. Zeros are never
+// hidden. below ≤ 1 publishes the tables as they are. The set is not
+// modified.
+func Protect(specs map[string]Spec, set Set, below int) (Published, error) {
+	truth, err := build(specs, set, below, nil)
+	if err != nil {
+		return Published{}, err
+	}
+	pub := Published{Totals: map[string]any{}}
+	skip := map[string]bool{}
+	for _, r := range truth.relations {
+		if !holds(truth, r) {
+			skip[r.what] = true
+			pub.Unused = append(pub.Unused, r.what)
+		}
+	}
+	for _, ra := range truth.ratios {
+		if !ratioHolds(truth, ra) {
+			skip[ra.what] = true
+			pub.Unused = append(pub.Unused, ra.what)
+		}
+	}
+	st := make([]state, len(truth.cells))
+	if below > 1 {
+		for i, c := range truth.cells {
+			if c.value >= 1 && c.value < int64(below) {
+				st[i] = small
+			}
+		}
+	}
+	if below > 2 {
+		if err := protect(truth, skip, st); err != nil {
+			return Published{}, err
+		}
+	}
+	pub.Set, pub.Totals = apply(truth, skip, st)
+	return pub, nil
+}
+
+// protect adds complementary cells to st until the attack determines no
+// hidden cell, one per component of hidden cells per round: a cell pinned
+// by a sum alone first (its complement is plain, and may free the others).
+func protect(sy *system, skip map[string]bool, st []state) error {
+	srcs := sy.sources(skip)
+	srcOf := map[int][]int{} // cell → sources it is in
+	for i, so := range srcs {
+		for _, t := range so.terms {
+			srcOf[t.cell] = append(srcOf[t.cell], i)
+		}
+	}
+	clean := map[string]bool{}
+	for round := 0; ; round++ {
+		for i := range sy.cells {
+			sy.cells[i].state = st[i]
+		}
+		sy.shareStates(skip)
+		cons := sy.constraints(srcs)
+		fs, _, err := sy.attack(cons, clean)
+		if err != nil {
+			return fmt.Errorf("disclosure: %w", err)
+		}
+		if len(fs) == 0 {
+			return prune(sy, srcs, st, clean)
+		}
+		r := &round_{sy: sy, srcs: srcs, srcOf: srcOf, cons: cons, comp: components(cons), of: map[int][]int{}}
+		for i, c := range cons {
+			for _, id := range c.cells {
+				r.of[id] = append(r.of[id], i)
+			}
+		}
+		pinned := func(f finding) bool {
+			for _, ci := range r.of[f.cell] {
+				if c := cons[ci]; c.op == 0 && len(c.vars) == 1 {
+					return true
+				}
+			}
+			return false
+		}
+		sort.SliceStable(fs, func(i, j int) bool { return pinned(fs[i]) && !pinned(fs[j]) })
+		used := map[int]bool{} // components given a complement this round
+		added := 0
+		for _, f := range fs {
+			if used[r.comp[f.cell]] {
+				continue
+			}
+			used[r.comp[f.cell]] = true
+			added++
+			cand := r.complement(f.cell)
+			if cand < 0 {
+				// nothing shown around f can hide it: the markers themselves
+				// give it away (a chain of small counts). Withhold f's table
+				// in f's scope, all its counts and shares.
+				c := sy.cells[f.cell]
+				if st[f.cell] == withheld {
+					return fmt.Errorf("disclosure: %s can be worked out even with its table withheld", sy.describe(f.cell, f.value))
+				}
+				for i, o := range sy.cells {
+					if o.scope == c.scope && o.table == c.table && o.row >= 0 {
+						st[i] = withheld
+					}
+				}
+				continue
+			}
+			st[cand] = hidden
+			for _, ci := range r.of[cand] {
+				for _, v := range cons[ci].vars {
+					used[r.comp[v]] = true
+				}
+			}
+		}
+	}
+}
+
+// maxPrune bounds the complementary cells prune tries to show again (each
+// try is an attack on the components the cell is in).
+const maxPrune = 3000
+
+// prune shows complementary cells again, the largest first, where the
+// attack still determines nothing without them: the greedy rounds may hide
+// a cell that a later complement made unnecessary.
+func prune(sy *system, srcs []source, st []state, clean map[string]bool) error {
+	var xs []int
+	for i, s := range st {
+		if s == hidden {
+			xs = append(xs, i)
+		}
+	}
+	if len(xs) > maxPrune {
+		return nil
+	}
+	sort.SliceStable(xs, func(i, j int) bool { return sy.cells[xs[i]].value > sy.cells[xs[j]].value })
+	for _, c := range xs {
+		st[c] = shown
+		for i := range sy.cells {
+			sy.cells[i].state = st[i]
+		}
+		sy.shareStates(nil)
+		fs, _, err := sy.attack(sy.constraints(srcs), clean)
+		if err != nil {
+			return fmt.Errorf("disclosure: %w", err)
+		}
+		if len(fs) > 0 {
+			st[c] = hidden
+		}
+	}
+	return nil
+}
+
+// round_ is one round of protect: the constraints as they stand.
+type round_ struct {
+	sy    *system
+	srcs  []source
+	srcOf map[int][]int // cell → sources it is in
+	cons  []constraint
+	comp  map[int]int   // hidden cell → component
+	of    map[int][]int // cell → constraints it is in
+}
+
+// maxTrials bounds how many candidates complement tries on a finding.
+const maxTrials = 8
+
+// complement picks the cell to hide so that f is no longer determined:
+// among the shown non-zero counts summed with f — those of f's own table
+// first, the smallest first — the first whose hiding frees f, or else the
+// first of them (f's group loses its smallest shown cell; a later round
+// goes on). With no shown count summed with f, the nearest one around the
+// hidden cells linked to f. -1 when the component has none.
+func (r *round_) complement(f int) int {
+	sy := r.sy
+	own := sy.cells[f].table
+	seen := map[int]bool{}
+	var cands []int
+	for _, ci := range r.of[f] {
+		for _, o := range r.cons[ci].cells {
+			if c := sy.cells[o]; c.state == shown && c.value > 0 && !seen[o] {
+				seen[o] = true
+				cands = append(cands, o)
+			}
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		a, b := sy.cells[cands[i]], sy.cells[cands[j]]
+		if (a.table == own) != (b.table == own) {
+			return a.table == own
+		}
+		if a.value != b.value {
+			return a.value < b.value
+		}
+		return cands[i] < cands[j]
+	})
+	for i, c := range cands {
+		if i == maxTrials {
+			break
+		}
+		if r.frees(f, c) {
+			return c
+		}
+	}
+	if len(cands) > 0 {
+		return cands[0]
+	}
+	// nothing summed with f is shown: look around the hidden cells linked to it
+	seenCell := map[int]bool{f: true}
+	seenCon := map[int]bool{}
+	frontier := []int{f}
+	for len(frontier) > 0 {
+		var next []int
+		best := -1
+		for _, id := range frontier {
+			for _, ci := range r.of[id] {
+				if seenCon[ci] {
+					continue
+				}
+				seenCon[ci] = true
+				for _, o := range r.cons[ci].cells {
+					c := sy.cells[o]
+					if c.state == shown && c.value > 0 && (best < 0 || c.value < sy.cells[best].value || (c.value == sy.cells[best].value && o < best)) {
+						best = o
+					}
+					if c.state != shown && !seenCell[o] {
+						seenCell[o] = true
+						next = append(next, o)
+					}
+				}
+			}
+		}
+		if best >= 0 {
+			return best
+		}
+		sort.Ints(next)
+		frontier = next
+	}
+	return -1
+}
+
+// frees reports whether hiding cell c (and the shares it hides) leaves f
+// undetermined. Only the sources of the components c joins are solved.
+func (r *round_) frees(f, c int) bool {
+	sy := r.sy
+	old := sy.cells[c].state
+	sy.cells[c].state = hidden
+	var flipped []int
+	for _, ri := range sy.hitBy(c) {
+		if !sy.ratios[ri].hidden {
+			sy.ratios[ri].hidden = true
+			flipped = append(flipped, ri)
+		}
+	}
+	defer func() {
+		sy.cells[c].state = old
+		for _, ri := range flipped {
+			sy.ratios[ri].hidden = false
+		}
+	}()
+	// the components that c links: f's and those of the hidden cells summed with c
+	comps := map[int]bool{r.comp[f]: true}
+	for _, si := range r.srcOf[c] {
+		for _, t := range r.srcs[si].terms {
+			if k, ok := r.comp[t.cell]; ok {
+				comps[k] = true
+			}
+		}
+	}
+	var src []int
+	seen := map[int]bool{}
+	for _, con := range r.cons {
+		if comps[r.comp[con.vars[0]]] {
+			src = append(src, con.src)
+			seen[con.src] = true
+		}
+	}
+	for _, si := range r.srcOf[c] {
+		if !seen[si] {
+			src = append(src, si)
+			seen[si] = true
+		}
+	}
+	var cons []constraint
+	for _, si := range src {
+		if k, ok := sy.constraint(r.srcs, si); ok {
+			cons = append(cons, k)
+		}
+	}
+	comp := components(cons)
+	var vars []int
+	var mine []constraint
+	for v, k := range comp {
+		if k == comp[f] {
+			vars = append(vars, v)
+		}
+	}
+	for _, k := range cons {
+		if comp[k.vars[0]] == comp[f] {
+			mine = append(mine, k)
+		}
+	}
+	sort.Ints(vars)
+	var st stats
+	fs, err := sy.component(vars, mine, &st)
+	if err != nil {
+		return false
+	}
+	for _, x := range fs {
+		if x.cell == f {
+			return false
+		}
+	}
+	return true
+}
+
+// components maps every hidden cell of the constraints to a
+// representative of its component.
+func components(cons []constraint) map[int]int {
+	parent := map[int]int{}
+	var find func(int) int
+	find = func(x int) int {
+		p, ok := parent[x]
+		if !ok {
+			parent[x] = x
+			return x
+		}
+		if p == x {
+			return x
+		}
+		root := find(p)
+		parent[x] = root
+		return root
+	}
+	for _, c := range cons {
+		root := find(c.vars[0])
+		for _, v := range c.vars[1:] {
+			if rv := find(v); rv != root {
+				parent[rv] = root
+			}
+		}
+	}
+	out := make(map[int]int, len(parent))
+	for v := range parent {
+		out[v] = find(v)
+	}
+	return out
+}
+
+// hitBy returns the shares hidden when cell c is: those of its row, and
+// those computed from it (a numerator cell, or a denominator cell the
+// share names directly).
+func (sy *system) hitBy(c int) []int {
+	if sy.hits == nil {
+		sy.hits = map[int][]int{}
+		for i, ra := range sy.ratios {
+			for _, t := range ra.num {
+				sy.hits[t.cell] = append(sy.hits[t.cell], i)
+			}
+			if ra.denDirect {
+				for _, t := range ra.den {
+					sy.hits[t.cell] = append(sy.hits[t.cell], i)
+				}
+			}
+		}
+		for i, cl := range sy.cells {
+			if cl.row < 0 {
+				continue
+			}
+			for j, ra := range sy.ratios {
+				if ra.share.scope == cl.scope && ra.share.table == cl.table && ra.share.row == cl.row {
+					sy.hits[i] = append(sy.hits[i], j)
+				}
+			}
+		}
+	}
+	return sy.hits[c]
+}
+
+// shareStates marks the shares hidden by the cells' states (see apply).
+func (sy *system) shareStates(skip map[string]bool) {
+	rows := map[loc]bool{}
+	for _, c := range sy.cells {
+		if c.state != shown && c.row >= 0 {
+			rows[loc{c.scope, c.table, c.row, 0}] = true
+		}
+	}
+	for i, ra := range sy.ratios {
+		h := rows[loc{ra.share.scope, ra.share.table, ra.share.row, 0}]
+		for _, t := range ra.num {
+			h = h || sy.cells[t.cell].state != shown
+		}
+		if ra.denDirect {
+			for _, t := range ra.den {
+				h = h || sy.cells[t.cell].state != shown
+			}
+		}
+		sy.ratios[i].hidden = h
+	}
+}
+
+// holds reports whether a relation holds in the data.
+func holds(sy *system, r relation) bool {
+	s := 0.0
+	for _, t := range r.terms {
+		s += t.coef * float64(sy.cells[t.cell].value)
+	}
+	if r.atLeast {
+		return s >= -1e-9
+	}
+	return math.Abs(s) < 1e-9
+}
+
+// ratioHolds reports whether a share is its numerator over its
+// denominator in the data (blank when the denominator is 0).
+func ratioHolds(sy *system, ra ratio) bool {
+	var num, den float64
+	for _, t := range ra.num {
+		num += t.coef * float64(sy.cells[t.cell].value)
+	}
+	for _, t := range ra.den {
+		den += t.coef * float64(sy.cells[t.cell].value)
+	}
+	switch v := ra.value.(type) {
+	case nil:
+		return den == 0
+	case float64:
+		return den != 0 && math.Abs(v-num/den) < 1e-6
+	case int64:
+		return den != 0 && math.Abs(float64(v)-num/den) < 1e-6
+	}
+	return false
+}
+
+// apply returns the published set for the cells' states: counts replaced
+// by their markers, and shares hidden (a share of a row with a hidden
+// count unless the column is plain, and a share computed from a hidden
+// cell — any numerator cell, or a denominator cell the share names
+// directly), and the published totals.
+func apply(truth *system, skip map[string]bool, st []state) (Set, map[string]any) {
+	mark := SmallText(truth.below)
+	marker := func(s state) any {
+		switch s {
+		case small:
+			return mark
+		case withheld:
+			return table.Withheld
+		}
+		return table.Hidden
+	}
+	out := Set{}
+	for scope, ts := range truth.set {
+		out[scope] = map[string]table.Table{}
+		for name, t := range ts {
+			nt := table.Table{Name: t.Name, Columns: t.Columns, Rows: make([][]any, len(t.Rows))}
+			for r, row := range t.Rows {
+				nt.Rows[r] = append([]any(nil), row...)
+			}
+			out[scope][name] = nt
+		}
+	}
+	totals := map[string]any{}
+	rowState := map[loc]state{} // the strongest marker of a row's counts (loc.col unused)
+	for i, c := range truth.cells {
+		if c.row < 0 {
+			key := TotalKey(c.scope, c.table, truth.set[c.scope][c.table].Columns[c.col].Name)
+			if st[i] == shown {
+				totals[key] = c.value
+			} else {
+				totals[key] = marker(st[i])
+			}
+			continue
+		}
+		if st[i] == shown {
+			continue
+		}
+		out[c.scope][c.table].Rows[c.row][c.col] = marker(st[i])
+		rl := loc{c.scope, c.table, c.row, 0}
+		if old, ok := rowState[rl]; !ok || (old != small && old != withheld) {
+			rowState[rl] = st[i]
+		}
+	}
+	for rl, s := range rowState {
+		t := out[rl.scope][rl.table]
+		plain := map[string]bool{}
+		for _, p := range truth.specs[rl.table].Plain {
+			plain[p] = true
+		}
+		for ci, col := range t.Columns {
+			// a withheld table hides blank shares too: a blank says the
+			// denominator is 0
+			if col.Role == table.Share && !plain[col.Name] && (t.Rows[rl.row][ci] != nil || s == withheld) {
+				t.Rows[rl.row][ci] = marker(s)
+			}
+		}
+	}
+	for _, ra := range truth.ratios {
+		if skip[ra.what] {
+			continue
+		}
+		worst, any := shown, false
+		check := func(ts []term) {
+			for _, t := range ts {
+				if s := st[t.cell]; s != shown {
+					any = true
+					if s == small || worst == shown {
+						worst = s
+					}
+				}
+			}
+		}
+		check(ra.num)
+		if ra.denDirect {
+			check(ra.den)
+		}
+		row := out[ra.share.scope][ra.share.table].Rows[ra.share.row]
+		if v := row[ra.share.col]; any && v != nil && v != mark && v != table.Withheld {
+			row[ra.share.col] = marker(worst)
+		}
+	}
+	return out, totals
+}
+
+// SmallText is the marker of a person count 1..below-1: "<below".
+func SmallText(below int) string { return table.SuppressedText(below) }

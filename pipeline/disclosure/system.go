@@ -1,0 +1,603 @@
+package disclosure
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/table"
+)
+
+// Region is the scope that sums the kommuner of a run.
+const Region = "region"
+
+// Set is the published tables of a run: by scope, then by table name.
+type Set map[string]map[string]table.Table
+
+// state is what a reader sees of a count cell.
+type state int
+
+const (
+	shown    state = iota
+	small          // 1..below-1, shown as "<below"
+	hidden         // at least below, hidden to protect another cell: table.Hidden
+	withheld       // any value, its table withheld in its scope: table.Withheld
+)
+
+// loc is a cell of a published table; row -1 is a total published on the
+// table's page ("total:").
+type loc struct {
+	scope, table string
+	row, col     int
+}
+
+type cell struct {
+	loc
+	value int64 // the count (0 where a reader cannot see it)
+	state state
+}
+
+// term is one cell of a linear constraint with its coefficient.
+type term struct {
+	cell int
+	coef float64
+}
+
+// relation is one instance of a "sum:" line (or a region or total link):
+// Σ coef·cell = 0, or ≥ 0 with atLeast.
+type relation struct {
+	what    string // for messages
+	terms   []term
+	atLeast bool
+}
+
+// ratio is one share cell with its numerator and denominator.
+type ratio struct {
+	what      string
+	share     loc
+	num, den  []term
+	denDirect bool // the denominator names cells, not a sum(): a shown share would reveal it
+	value     any  // the share cell: float64, nil (blank) or a marker
+	hidden    bool // the share is not shown (a marker, or hidden by Protect)
+}
+
+// system is every count cell of a set and the relations between them.
+type system struct {
+	below     int
+	specs     map[string]Spec
+	set       Set
+	cells     []cell
+	index     map[loc]int
+	relations []relation
+	ratios    []ratio
+	keys      map[string][]string // table → key columns
+	hits      map[int][]int       // cell → shares hidden with it (hitBy)
+}
+
+// build makes the system of a set: a cell for every count cell (its state
+// read from the cell: a number is shown, "<n" small, table.Hidden hidden),
+// the instances of every "sum:" and "ratio:" line in every scope, the
+// region links (a region cell is the sum of the kommuner's) and the
+// published totals. totals gives the published value of each total
+// (see Published.Totals); a total that is missing is computed from the
+// table when all its cells are shown, and hidden otherwise.
+func build(specs map[string]Spec, set Set, below int, totals map[string]any) (*system, error) {
+	sy := &system{below: below, specs: specs, set: set, index: map[loc]int{}, keys: map[string][]string{}}
+	if err := check(specs, set); err != nil {
+		return nil, err
+	}
+	for _, scope := range sortedKeys(set) {
+		for _, name := range sortedKeys(set[scope]) {
+			t := set[scope][name]
+			for r, row := range t.Rows {
+				for c, col := range t.Columns {
+					if col.Role != table.Count {
+						continue
+					}
+					sy.add(loc{scope, name, r, c}, row[c])
+				}
+			}
+		}
+	}
+	for _, name := range sortedKeys(specs) {
+		sp := specs[name]
+		for _, scope := range sortedKeys(set) {
+			t, ok := set[scope][name]
+			if !ok {
+				continue
+			}
+			for _, col := range sp.Totals {
+				c := t.Col(col)
+				id := sy.add(loc{scope, name, -1, c}, totals[TotalKey(scope, name, col)])
+				if _, given := totals[TotalKey(scope, name, col)]; !given {
+					sy.cells[id].state, sy.cells[id].value = shown, 0
+					for r := range t.Rows {
+						k := sy.index[loc{scope, name, r, c}]
+						sy.cells[id].value += sy.cells[k].value
+						if sy.cells[k].state != shown {
+							sy.cells[id].state = hidden
+						}
+					}
+				}
+				rel := relation{what: fmt.Sprintf("%s: total: %s in %s", sp.File, col, scope), terms: []term{{id, 1}}}
+				for r := range t.Rows {
+					rel.terms = append(rel.terms, term{sy.index[loc{scope, name, r, c}], -1})
+				}
+				sy.relations = append(sy.relations, rel)
+			}
+			for _, sm := range sp.Sums {
+				if err := sy.sums(sp, sm, scope, t); err != nil {
+					return nil, err
+				}
+			}
+			for _, ra := range sp.Ratios {
+				if err := sy.ratios_(sp, ra, scope, t); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if !strings.HasPrefix(name, Region+"_") {
+			sy.regionLinks(sp)
+		}
+	}
+	return sy, nil
+}
+
+// TotalKey names a published total in Published.Totals.
+func TotalKey(scope, tbl, col string) string { return scope + "/" + tbl + "." + col }
+
+// add registers a count cell with its value or marker.
+func (sy *system) add(l loc, v any) int {
+	c := cell{loc: l}
+	switch x := v.(type) {
+	case int64:
+		c.value = x
+	case float64:
+		c.value = int64(math.Round(x))
+	case string:
+		switch x {
+		case table.Hidden:
+			c.state = hidden
+		case table.Withheld:
+			c.state = withheld
+		default:
+			c.state = small
+		}
+	case nil:
+		// a count is never missing; treat it as hidden rather than guess
+		c.state = hidden
+	}
+	id := len(sy.cells)
+	sy.cells = append(sy.cells, c)
+	sy.index[l] = id
+	return id
+}
+
+// keyCols returns the key columns of a table: declared, or its text
+// columns.
+func (sy *system) keyCols(name string, t table.Table) []string {
+	if k, ok := sy.keys[name]; ok {
+		return k
+	}
+	k := sy.specs[name].Keys
+	if k == nil {
+		for _, c := range t.Columns {
+			if c.Kind == table.Text {
+				k = append(k, c.Name)
+			}
+		}
+	}
+	sy.keys[name] = k
+	return k
+}
+
+// context is where a reference is resolved: a scope, a table and a row of
+// it (rep), and the key values the referenced rows must agree with.
+type context struct {
+	scope string
+	table string
+	t     table.Table
+	rep   int
+	keys  map[string]string
+}
+
+// resolve returns the count cells a term names in a context; ok is false
+// when the referenced table or scope is not in the set (the instance is
+// then left out: e.g. a monthly run publishes only some tables).
+func (sy *system) resolve(sp Spec, tm Term, ctx context) ([]term, bool, error) {
+	ref := tm.Ref
+	name := ref.Table
+	if name == "" {
+		name = sp.Table
+	}
+	scope := ctx.scope
+	if ref.Scope != "" {
+		scope = Text(ctx.t.Rows[ctx.rep][ctx.t.Col(ref.Scope)])
+	}
+	t, ok := sy.set[scope][name]
+	if !ok {
+		return nil, false, nil
+	}
+	c := t.Col(ref.Col)
+	if c < 0 || t.Columns[c].Role != table.Count {
+		return nil, false, fmt.Errorf("%s: %s.%s is not a count column", sp.File, name, ref.Col)
+	}
+	keys := ctx.keys
+	if tm.Sum {
+		keys = map[string]string{}
+		for _, k := range tm.SumBy {
+			keys[k] = Text(ctx.t.Rows[ctx.rep][ctx.t.Col(k)])
+		}
+	}
+	var rows []int
+	for _, s := range ref.Sel {
+		switch s.Pos {
+		case "prev":
+			if name != ctx.table || scope != ctx.scope || ctx.rep == 0 {
+				return nil, false, nil
+			}
+			rows = []int{ctx.rep - 1}
+		case "last":
+			if len(t.Rows) == 0 {
+				return nil, false, nil
+			}
+			rows = []int{len(t.Rows) - 1}
+		}
+	}
+	positional := rows != nil
+	if !positional {
+		rows = make([]int, len(t.Rows))
+		for i := range rows {
+			rows[i] = i
+		}
+	}
+	var out []term
+	sign := 1.0
+	if tm.Neg {
+		sign = -1
+	}
+	for _, r := range rows {
+		row := t.Rows[r]
+		match := true
+		if !positional {
+			for k, v := range keys {
+				if kc := t.Col(k); kc >= 0 && Text(row[kc]) != v {
+					match = false
+				}
+			}
+		}
+		for _, s := range ref.Sel {
+			if s.Pos != "" {
+				continue
+			}
+			want := s.Value
+			if s.FromRow {
+				want = Text(ctx.t.Rows[ctx.rep][ctx.t.Col(s.Value)])
+			}
+			if Text(row[t.Col(s.Key)]) != want {
+				match = false
+			}
+		}
+		if match {
+			out = append(out, term{sy.index[loc{scope, name, r, c}], sign})
+		}
+	}
+	return out, true, nil
+}
+
+func (sy *system) expr(sp Spec, e Expr, ctx context) ([]term, bool, error) {
+	var out []term
+	for _, tm := range e {
+		ts, ok, err := sy.resolve(sp, tm, ctx)
+		if err != nil || !ok {
+			return nil, ok, err
+		}
+		out = append(out, ts...)
+	}
+	return out, true, nil
+}
+
+// sums instantiates a "sum:" line in one scope: one relation per
+// combination of the By columns' values, in the order they first occur.
+func (sy *system) sums(sp Spec, sm Sum, scope string, t table.Table) error {
+	type part struct {
+		rep  int
+		keys map[string]string
+	}
+	var parts []part
+	seen := map[string]bool{}
+	for r, row := range t.Rows {
+		keys := map[string]string{}
+		var id []string
+		for _, k := range sm.By {
+			v := Text(row[t.Col(k)])
+			keys[k] = v
+			id = append(id, v)
+		}
+		j := strings.Join(id, "\x00")
+		if !seen[j] {
+			seen[j] = true
+			parts = append(parts, part{r, keys})
+		}
+	}
+	if len(t.Rows) == 0 && len(sm.By) == 0 {
+		parts = append(parts, part{-1, map[string]string{}})
+	}
+	for _, p := range parts {
+		ctx := context{scope: scope, table: sp.Table, t: t, rep: p.rep, keys: p.keys}
+		if p.rep < 0 {
+			ctx.rep = 0
+		}
+		left, ok, err := sy.expr(sp, sm.Left, ctx)
+		if err != nil {
+			return err
+		}
+		right, ok2, err := sy.expr(sp, sm.Right, ctx)
+		if err != nil {
+			return err
+		}
+		if !ok || !ok2 {
+			continue
+		}
+		rel := relation{what: fmt.Sprintf("%s:%d: sum: %s (%s%s)", sp.File, sm.Line, sm.Text, scope, describeKeys(p.keys)), atLeast: sm.AtLeast, terms: left}
+		for _, tm := range right {
+			rel.terms = append(rel.terms, term{tm.cell, -tm.coef})
+		}
+		sy.relations = append(sy.relations, rel)
+	}
+	return nil
+}
+
+func describeKeys(keys map[string]string) string {
+	var parts []string
+	for _, k := range sortedKeys(keys) {
+		parts = append(parts, k+"="+keys[k])
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ", " + strings.Join(parts, ", ")
+}
+
+// ratios_ instantiates a "ratio:" line in one scope: one ratio per row
+// matching its selectors.
+func (sy *system) ratios_(sp Spec, ra Ratio, scope string, t table.Table) error {
+	sc := t.Col(ra.Col)
+	keys := sy.keyCols(sp.Table, t)
+	for r, row := range t.Rows {
+		match := true
+		for _, s := range ra.Sel {
+			match = match && Text(row[t.Col(s.Key)]) == s.Value
+		}
+		if !match {
+			continue
+		}
+		kv := map[string]string{}
+		for _, k := range keys {
+			kv[k] = Text(row[t.Col(k)])
+		}
+		ctx := context{scope: scope, table: sp.Table, t: t, rep: r, keys: kv}
+		num, ok, err := sy.expr(sp, ra.Num, ctx)
+		if err != nil {
+			return err
+		}
+		den, ok2, err := sy.expr(sp, ra.Den, ctx)
+		if err != nil {
+			return err
+		}
+		if !ok || !ok2 {
+			continue
+		}
+		direct := false
+		for _, tm := range ra.Den {
+			direct = direct || !tm.Sum
+		}
+		sy.ratios = append(sy.ratios, ratio{
+			what:  fmt.Sprintf("%s:%d: ratio: %s (%s, row %d%s)", sp.File, ra.Line, ra.Text, scope, r+1, describeKeys(kv)),
+			share: loc{scope, sp.Table, r, sc}, num: num, den: den, denDirect: direct, value: row[sc],
+		})
+	}
+	return nil
+}
+
+// regionLinks adds, for every row of the table in the region scope and
+// every count column, region cell = the sum of the kommuner's cells of the
+// rows with the same key values ("region:" says how labels differ).
+func (sy *system) regionLinks(sp Spec) {
+	rt, ok := sy.set[Region][sp.Table]
+	if !ok {
+		return
+	}
+	var kommuner []string
+	for _, s := range sortedKeys(sy.set) {
+		if _, ok := sy.set[s][sp.Table]; ok && s != Region {
+			kommuner = append(kommuner, s)
+		}
+	}
+	keys := sy.keyCols(sp.Table, rt)
+	prefix := map[string]bool{}
+	for _, k := range sp.RegionPrefix {
+		prefix[k] = true
+	}
+	nocase := map[string]bool{}
+	for _, k := range sp.RegionNocase {
+		nocase[k] = true
+	}
+	matches := func(k, regionVal, kommun, kommunVal string) bool {
+		if prefix[k] {
+			if rest, ok := strings.CutPrefix(regionVal, kommun+" "); ok {
+				return rest == kommunVal
+			}
+			for _, other := range kommuner {
+				if strings.HasPrefix(regionVal, other+" ") {
+					return false
+				}
+			}
+		}
+		if nocase[k] {
+			return strings.EqualFold(regionVal, kommunVal)
+		}
+		return regionVal == kommunVal
+	}
+	for r, row := range rt.Rows {
+		for c, col := range rt.Columns {
+			if col.Role != table.Count {
+				continue
+			}
+			rel := relation{what: fmt.Sprintf("%s: region = sum of kommuner (row %d, %s)", sp.File, r+1, col.Name),
+				terms: []term{{sy.index[loc{Region, sp.Table, r, c}], 1}}}
+			for _, k := range kommuner {
+				kt := sy.set[k][sp.Table]
+				kc := kt.Col(col.Name)
+				if kc < 0 {
+					continue
+				}
+				for kr, krow := range kt.Rows {
+					ok := true
+					for _, key := range keys {
+						if !matches(key, Text(row[rt.Col(key)]), k, Text(krow[kt.Col(key)])) {
+							ok = false
+							break
+						}
+					}
+					if ok {
+						rel.terms = append(rel.terms, term{sy.index[loc{k, sp.Table, kr, kc}], -1})
+					}
+				}
+			}
+			sy.relations = append(sy.relations, rel)
+		}
+	}
+}
+
+// Text is a cell as text, for matching keys: text as is, numbers in
+// decimal, dates as YYYY-MM-DD, nil as "".
+func Text(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case time.Time:
+		return table.FormatDate(x)
+	}
+	return fmt.Sprint(v)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// check reports every declaration that names a column (or table) the
+// published tables lack, naming the file.
+func check(specs map[string]Spec, set Set) error {
+	var problems []string
+	tables := map[string]table.Table{}
+	for _, scope := range sortedKeys(set) {
+		for name, t := range set[scope] {
+			if _, ok := tables[name]; !ok {
+				tables[name] = t
+			}
+		}
+	}
+	for _, name := range sortedKeys(specs) {
+		sp := specs[name]
+		t, ok := tables[name]
+		if !ok {
+			continue
+		}
+		bad := func(format string, args ...any) {
+			problems = append(problems, fmt.Sprintf("%s: %s", sp.File, fmt.Sprintf(format, args...)))
+		}
+		has := func(what, col string) {
+			if t.Col(col) < 0 {
+				bad("%s: no column %s in %s", what, col, name)
+			}
+		}
+		for _, c := range sp.Keys {
+			has("key", c)
+		}
+		for _, c := range sp.Totals {
+			has("total", c)
+			if i := t.Col(c); i >= 0 && t.Columns[i].Role != table.Count {
+				bad("total: %s is not a count column", c)
+			}
+		}
+		for _, c := range append(append([]string{}, sp.RegionPrefix...), sp.RegionNocase...) {
+			has("region", c)
+		}
+		refs := func(what string, e Expr, rowCtx bool, by []string) {
+			for _, tm := range e {
+				other := tm.Ref.Table
+				if other == "" {
+					other = name
+				}
+				if _, known := specs[other]; !known {
+					bad("%s: no study table %s", what, other)
+					continue
+				}
+				if ot, ok := tables[other]; ok {
+					if i := ot.Col(tm.Ref.Col); i < 0 {
+						bad("%s: no column %s in %s", what, tm.Ref.Col, other)
+					} else if ot.Columns[i].Role != table.Count {
+						bad("%s: %s.%s is not a count column", what, other, tm.Ref.Col)
+					}
+					for _, s := range tm.Ref.Sel {
+						if s.Key != "" && ot.Col(s.Key) < 0 {
+							bad("%s: no column %s in %s", what, s.Key, other)
+						}
+						if s.FromRow {
+							has(what, s.Value)
+						}
+					}
+				}
+				if tm.Ref.Scope != "" {
+					has(what, tm.Ref.Scope)
+				}
+				for _, k := range tm.SumBy {
+					has(what, k)
+				}
+			}
+		}
+		for _, sm := range sp.Sums {
+			what := fmt.Sprintf("line %d: sum", sm.Line)
+			for _, k := range sm.By {
+				has(what, k)
+			}
+			refs(what, sm.Left, false, sm.By)
+			refs(what, sm.Right, false, sm.By)
+		}
+		for _, ra := range sp.Ratios {
+			what := fmt.Sprintf("line %d: ratio", ra.Line)
+			has(what, ra.Col)
+			if i := t.Col(ra.Col); i >= 0 && t.Columns[i].Role != table.Share {
+				bad("%s: %s is not a share column (list it in shares:)", what, ra.Col)
+			}
+			for _, s := range ra.Sel {
+				if s.Pos != "" || s.FromRow {
+					bad("%s: the share's rows are chosen by KEY=VALUE only", what)
+				} else {
+					has(what, s.Key)
+				}
+			}
+			refs(what, ra.Num, true, nil)
+			refs(what, ra.Den, true, nil)
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s", strings.Join(problems, "\n"))
+	}
+	return nil
+}
