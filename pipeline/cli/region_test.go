@@ -3,10 +3,12 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
 	kaasql "github.com/kaa-uppfoljning/kaa/sql"
 )
@@ -118,7 +120,8 @@ func csvRow(t *testing.T, path, key string) map[string]string {
 }
 
 // TestPublishedTablesSuppressSmallCounts: in the demo's published tables no
-// person count is 1–4, and a row with a hidden count hides its shares too.
+// person count is 1–4, a row with a hidden count hides its shares too, and
+// plain columns (reference figures, minutes) are never hidden.
 func TestPublishedTablesSuppressSmallCounts(t *testing.T) {
 	dir := t.TempDir()
 	out, r := demoRun(t, dir)
@@ -129,10 +132,10 @@ func TestPublishedTablesSuppressSmallCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hidden := 0
+	hidden, plain := 0, 0
 	for _, m := range models {
 		path := filepath.Join(out, "2281", "tables", m.Name+".csv")
-		if m.Layer != "studies" || len(m.Counts) == 0 {
+		if m.Layer != "studies" {
 			continue
 		}
 		if _, err := os.Stat(path); err != nil {
@@ -150,19 +153,25 @@ func TestPublishedTablesSuppressSmallCounts(t *testing.T) {
 				if n, err := strconv.Atoi(v); err == nil && n >= 1 && n < 5 {
 					t.Errorf("%s.%s: small count %d published", m.Name, c, n)
 				}
-				if v == "<5" {
+				if table.IsSuppressed(v) {
 					rowHidden = true
 					hidden++
 				}
 			}
 			for _, s := range m.Shares {
-				if v := row[idx[s]]; rowHidden && v != "<5" && v != "" {
+				if v := row[idx[s]]; rowHidden && !slices.Contains(m.Plain, s) && !table.IsSuppressed(v) && v != "" {
 					t.Errorf("%s.%s: share %s shown beside a hidden count", m.Name, s, v)
+				}
+			}
+			for _, p := range m.Plain {
+				plain++
+				if v := row[idx[p]]; table.IsSuppressed(v) {
+					t.Errorf("%s.%s: a plain column (reference figure, minutes) hidden as %s", m.Name, p, v)
 				}
 			}
 		}
 	}
-	if hidden == 0 {
-		t.Error("the demo has small counts, but none was hidden")
+	if hidden == 0 || plain == 0 {
+		t.Errorf("the demo has small counts and plain columns, but %d were hidden and %d plain cells checked", hidden, plain)
 	}
 }
