@@ -1,7 +1,9 @@
 package disclosure
 
 import (
+	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"sort"
 	"strings"
@@ -50,7 +52,7 @@ func Attack(specs map[string]Spec, set Set, below int, totals map[string]any) ([
 	for i, ra := range sy.ratios {
 		sy.ratios[i].hidden = ra.value != nil && !isNumber(ra.value)
 	}
-	fs, _, err := sy.attack(sy.constraints(sy.sources(nil)))
+	fs, _, err := sy.attack(sy.constraints(sy.sources(nil)), nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -222,32 +224,17 @@ func (sy *system) disclosed(id int, value float64) bool {
 
 // attack returns the hidden cells that the constraints determine.
 // clean, when not nil, remembers components found to determine nothing,
-// so that a repeated attack (Protect) solves only what changed.
-func (sy *system) attack(cons []constraint, clean ...map[string]bool) ([]finding, stats, error) {
+// so that a repeated attack (Protect) solves only what changed; only, when
+// not nil, limits the attack to the components holding one of its cells.
+func (sy *system) attack(cons []constraint, clean map[[2]uint64]bool, only map[int]bool) ([]finding, stats, error) {
 	var st stats
 	// components of hidden cells linked by constraints
-	parent := map[int]int{}
-	var find func(int) int
-	find = func(x int) int {
-		if p, ok := parent[x]; !ok || p == x {
-			parent[x] = x
-			return x
-		}
-		r := find(parent[x])
-		parent[x] = r
-		return r
-	}
-	for _, c := range cons {
-		for _, v := range c.vars[1:] {
-			parent[find(v)] = find(c.vars[0])
-		}
-		find(c.vars[0])
-	}
+	comp := components(cons)
 	comps := map[int][]int{}
-	for v := range parent {
-		r := find(v)
+	for v, r := range comp {
 		comps[r] = append(comps[r], v)
 	}
+	find := func(v int) int { return comp[v] }
 	compCons := map[int][]constraint{}
 	for _, c := range cons {
 		r := find(c.vars[0])
@@ -263,10 +250,21 @@ func (sy *system) attack(cons []constraint, clean ...map[string]bool) ([]finding
 	for _, r := range roots {
 		st.components++
 		vars := comps[r]
-		key := ""
-		if len(clean) > 0 {
+		if only != nil {
+			in := false
+			for _, v := range vars {
+				if in = only[v]; in {
+					break
+				}
+			}
+			if !in {
+				continue
+			}
+		}
+		var key [2]uint64
+		if clean != nil {
 			key = signature(sy, vars, compCons[r])
-			if clean[0][key] {
+			if clean[key] {
 				continue
 			}
 		}
@@ -274,8 +272,8 @@ func (sy *system) attack(cons []constraint, clean ...map[string]bool) ([]finding
 		if err != nil {
 			return nil, st, err
 		}
-		if len(fs) == 0 && len(clean) > 0 {
-			clean[0][key] = true
+		if len(fs) == 0 && clean != nil {
+			clean[key] = true
 		}
 		out = append(out, fs...)
 	}
@@ -285,18 +283,26 @@ func (sy *system) attack(cons []constraint, clean ...map[string]bool) ([]finding
 
 // signature identifies a component's problem: its cells, their markers
 // and its constraints.
-func signature(sy *system, vars []int, cons []constraint) string {
-	var b strings.Builder
+func signature(sy *system, vars []int, cons []constraint) [2]uint64 {
+	h1, h2 := fnv.New64a(), fnv.New64()
+	var buf [8]byte
+	put := func(x uint64) {
+		binary.LittleEndian.PutUint64(buf[:], x)
+		h1.Write(buf[:])
+		h2.Write(buf[:])
+	}
 	for _, v := range vars {
-		fmt.Fprintf(&b, "%d:%d,", v, sy.cells[v].state)
+		put(uint64(v)<<3 | uint64(sy.cells[v].state))
 	}
 	for _, c := range cons {
-		fmt.Fprintf(&b, "|%d %.9g", c.op, c.rhs)
+		put(uint64(int64(c.op)))
+		put(math.Float64bits(c.rhs))
 		for k, v := range c.vars {
-			fmt.Fprintf(&b, " %d*%.9g", v, c.coef[k])
+			put(uint64(v))
+			put(math.Float64bits(c.coef[k]))
 		}
 	}
-	return b.String()
+	return [2]uint64{h1.Sum64(), h2.Sum64()}
 }
 
 // component attacks one component: bound propagation first, then linear

@@ -20,14 +20,20 @@
 //     the cells it is computed from;
 //   - zeros are never hidden, nor plain columns (reference figures such as
 //     population and sistaårselever, minutes, ages). So "<n" means 1..n-1
-//     and "x" means at least n.
+//     and "x" means at least n;
+//   - when the markers alone give a count away (a chain of small counts in
+//     a trend, where nothing shown is left to hide), the table is withheld
+//     in that scope: every count and share "..", which may be anything.
 //
 // "Could work out" is decided by Attack, the reader's best effort: every
 // hidden cell is bounded by its marker, the declared sums, the shown
 // shares (to their four decimals) and the region sums, by bound
 // propagation and linear programming over the hidden cells; a cell is
 // determined when one integer value is left. Protect repeats attack and
-// complement until nothing is determined.
+// complement until nothing is determined, then shows again every
+// complementary cell that turns out not to be needed (largest first).
+// Components of more than maxLP hidden cells (national regions) are
+// checked by bound propagation only.
 //
 // # Declarations
 //

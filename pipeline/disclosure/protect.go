@@ -74,19 +74,19 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 			srcOf[t.cell] = append(srcOf[t.cell], i)
 		}
 	}
-	clean := map[string]bool{}
+	clean := map[[2]uint64]bool{}
 	for round := 0; ; round++ {
 		for i := range sy.cells {
 			sy.cells[i].state = st[i]
 		}
 		sy.shareStates(skip)
 		cons := sy.constraints(srcs)
-		fs, _, err := sy.attack(cons, clean)
+		fs, _, err := sy.attack(cons, clean, nil)
 		if err != nil {
 			return fmt.Errorf("disclosure: %w", err)
 		}
 		if len(fs) == 0 {
-			return prune(sy, srcs, st, clean)
+			return prune(sy, srcs, srcOf, st, clean)
 		}
 		r := &round_{sy: sy, srcs: srcs, srcOf: srcOf, cons: cons, comp: components(cons), of: map[int][]int{}}
 		for i, c := range cons {
@@ -103,21 +103,36 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 			return false
 		}
 		sort.SliceStable(fs, func(i, j int) bool { return pinned(fs[i]) && !pinned(fs[j]) })
-		used := map[int]bool{} // components given a complement this round
-		added := 0
+		size := map[int]int{}
+		for _, k := range r.comp {
+			size[k]++
+		}
+		used := map[int]bool{}    // components given a complement this round
+		touched := map[int]bool{} // in components too large for one a round: constraints given one
 		for _, f := range fs {
-			if used[r.comp[f.cell]] {
+			big := size[r.comp[f.cell]] > maxLP
+			if big {
+				busy := false
+				for _, ci := range r.of[f.cell] {
+					busy = busy || touched[ci]
+				}
+				if busy {
+					continue
+				}
+			} else if used[r.comp[f.cell]] {
 				continue
 			}
 			used[r.comp[f.cell]] = true
-			added++
-			cand := r.complement(f.cell)
+			cand := r.complement(f.cell, !big)
 			if cand < 0 {
 				// nothing shown around f can hide it: the markers themselves
 				// give it away (a chain of small counts). Withhold f's table
 				// in f's scope, all its counts and shares.
 				c := sy.cells[f.cell]
-				if st[f.cell] == withheld {
+				switch {
+				case st[f.cell] == withheld && c.state != withheld:
+					continue // withheld this round for another of its cells
+				case c.state == withheld:
 					return fmt.Errorf("disclosure: %s can be worked out even with its table withheld", sy.describe(f.cell, f.value))
 				}
 				for i, o := range sy.cells {
@@ -129,9 +144,15 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 			}
 			st[cand] = hidden
 			for _, ci := range r.of[cand] {
+				touched[ci] = true
 				for _, v := range cons[ci].vars {
-					used[r.comp[v]] = true
+					if size[r.comp[v]] <= maxLP {
+						used[r.comp[v]] = true
+					}
 				}
+			}
+			for _, ci := range r.of[f.cell] {
+				touched[ci] = true
 			}
 		}
 	}
@@ -144,7 +165,7 @@ const maxPrune = 3000
 // prune shows complementary cells again, the largest first, where the
 // attack still determines nothing without them: the greedy rounds may hide
 // a cell that a later complement made unnecessary.
-func prune(sy *system, srcs []source, st []state, clean map[string]bool) error {
+func prune(sy *system, srcs []source, srcOf map[int][]int, st []state, clean map[[2]uint64]bool) error {
 	var xs []int
 	for i, s := range st {
 		if s == hidden {
@@ -155,13 +176,35 @@ func prune(sy *system, srcs []source, st []state, clean map[string]bool) error {
 		return nil
 	}
 	sort.SliceStable(xs, func(i, j int) bool { return sy.cells[xs[i]].value > sy.cells[xs[j]].value })
+	ofRatio := map[int][]int{} // share → its sources
+	for si, so := range srcs {
+		if so.ratio >= 0 {
+			ofRatio[so.ratio] = append(ofRatio[so.ratio], si)
+		}
+	}
 	for _, c := range xs {
 		st[c] = shown
 		for i := range sy.cells {
 			sy.cells[i].state = st[i]
 		}
 		sy.shareStates(nil)
-		fs, _, err := sy.attack(sy.constraints(srcs), clean)
+		// only the components around c can change: the sums with c, and
+		// the shares shown again with it
+		only := map[int]bool{}
+		touch := func(si int) {
+			for _, t := range srcs[si].terms {
+				only[t.cell] = true
+			}
+		}
+		for _, si := range srcOf[c] {
+			touch(si)
+		}
+		for _, ri := range sy.hitBy(c) {
+			for _, si := range ofRatio[ri] {
+				touch(si)
+			}
+		}
+		fs, _, err := sy.attack(sy.constraints(srcs), clean, only)
 		if err != nil {
 			return fmt.Errorf("disclosure: %w", err)
 		}
@@ -190,8 +233,9 @@ const maxTrials = 8
 // first, the smallest first — the first whose hiding frees f, or else the
 // first of them (f's group loses its smallest shown cell; a later round
 // goes on). With no shown count summed with f, the nearest one around the
-// hidden cells linked to f. -1 when the component has none.
-func (r *round_) complement(f int) int {
+// hidden cells linked to f. -1 when the component has none. Without
+// trials (a component too large to solve often) the first is taken.
+func (r *round_) complement(f int, trials bool) int {
 	sy := r.sy
 	own := sy.cells[f].table
 	seen := map[int]bool{}
@@ -215,7 +259,7 @@ func (r *round_) complement(f int) int {
 		return cands[i] < cands[j]
 	})
 	for i, c := range cands {
-		if i == maxTrials {
+		if i == maxTrials || !trials {
 			break
 		}
 		if r.frees(f, c) {
@@ -337,32 +381,38 @@ func (r *round_) frees(f, c int) bool {
 // components maps every hidden cell of the constraints to a
 // representative of its component.
 func components(cons []constraint) map[int]int {
-	parent := map[int]int{}
-	var find func(int) int
-	find = func(x int) int {
-		p, ok := parent[x]
-		if !ok {
-			parent[x] = x
-			return x
+	idx := map[int]int32{} // cell → dense index
+	var cells []int
+	for _, c := range cons {
+		for _, v := range c.vars {
+			if _, ok := idx[v]; !ok {
+				idx[v] = int32(len(cells))
+				cells = append(cells, v)
+			}
 		}
-		if p == x {
-			return x
+	}
+	parent := make([]int32, len(cells))
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	find := func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
 		}
-		root := find(p)
-		parent[x] = root
-		return root
+		return x
 	}
 	for _, c := range cons {
-		root := find(c.vars[0])
+		root := find(idx[c.vars[0]])
 		for _, v := range c.vars[1:] {
-			if rv := find(v); rv != root {
+			if rv := find(idx[v]); rv != root {
 				parent[rv] = root
 			}
 		}
 	}
-	out := make(map[int]int, len(parent))
-	for v := range parent {
-		out[v] = find(v)
+	out := make(map[int]int, len(cells))
+	for i, v := range cells {
+		out[v] = cells[find(int32(i))]
 	}
 	return out
 }

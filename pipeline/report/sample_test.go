@@ -114,9 +114,31 @@ func sampleSite() Site {
 		},
 	}
 	for _, t := range tables {
-		s.Tables[t.Name] = t.Suppress(5)
+		s.Tables[t.Name] = hideSmall(t, 5)
 	}
 	return s
+}
+
+// hideSmall marks counts 1..below-1 and the shares of their rows as
+// published tables do (package disclosure decides this in a run).
+func hideSmall(t table.Table, below int) table.Table {
+	out := table.Table{Name: t.Name, Columns: t.Columns}
+	for _, row := range t.Rows {
+		nr := append([]any(nil), row...)
+		hit := false
+		for i, c := range t.Columns {
+			if n, ok := nr[i].(int64); ok && c.Role == table.Count && n >= 1 && n < int64(below) {
+				nr[i], hit = table.SuppressedText(below), true
+			}
+		}
+		for i, c := range t.Columns {
+			if hit && c.Role == table.Share && nr[i] != nil {
+				nr[i] = table.SuppressedText(below)
+			}
+		}
+		out.Rows = append(out.Rows, nr)
+	}
+	return out
 }
 
 // demoTemplate is a test-only page with every chart kind and option.
