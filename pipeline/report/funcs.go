@@ -224,8 +224,11 @@ func formatCell(c table.Column, v any) htmlCell {
 	if table.IsSuppressed(v) {
 		s := v.(string)
 		title := "Färre än " + strings.TrimPrefix(s, "<") + " personer: visas inte för att skydda enskilda."
-		if s == table.Hidden {
+		switch s {
+		case table.Hidden:
 			title = "Döljs så att ett litet antal inte kan räknas fram ur summor och andelar."
+		case table.Withheld:
+			title = "Tabellen visas inte här: små antal skulle annars kunna räknas fram."
 		}
 		return htmlCell{Text: s, Class: strings.TrimSpace(cls + " supp"), Title: title}
 	}

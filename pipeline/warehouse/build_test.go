@@ -1,9 +1,13 @@
 package warehouse
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 )
 
 func tree(files map[string]string) fstest.MapFS {
@@ -105,5 +109,45 @@ func TestChecksNeedSeverityAndRule(t *testing.T) {
 	cs, err := Checks(fs)
 	if err != nil || len(cs) != 1 || cs[0].Severity != "error" || cs[0].Rule != "no rows" {
 		t.Fatalf("Checks = %+v, %v", cs, err)
+	}
+}
+
+// TestStudyTableFailsClosed: an integer column is a person count unless
+// it is declared plain, and an annotation naming a column the table lacks
+// (a misspelt counts: line) stops with the file and the name instead of
+// publishing the count unsuppressed.
+func TestStudyTableFailsClosed(t *testing.T) {
+	ctx := context.Background()
+	w, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.Exec(ctx, `create table s1_x as select '2281' as scope, 'A' as status, cast(3 as bigint) as antal, cast(7 as bigint) as minuter, cast(1 as bigint) as delmal`); err != nil {
+		t.Fatal(err)
+	}
+	m := Model{Name: "s1_x", Layer: "studies", Plain: []string{"minuter"}}
+	tb, err := w.StudyTable(ctx, m, "2281")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		col  string
+		role table.Role
+	}{{"antal", table.Count}, {"delmal", table.Count}, {"minuter", table.Plain}, {"status", table.Plain}} {
+		if got := tb.Columns[tb.Col(c.col)].Role; got != c.role {
+			t.Errorf("%s: role %s, want %s", c.col, got, c.role)
+		}
+	}
+	for _, bad := range []Model{
+		{Name: "s1_x", Layer: "studies", Counts: []string{"antall"}},
+		{Name: "s1_x", Layer: "studies", Plain: []string{"minuterr"}},
+		{Name: "s1_x", Layer: "studies", Shares: []string{"andel"}},
+	} {
+		w.studyCols = nil
+		_, err := w.StudyTable(ctx, bad, "2281")
+		if err == nil || !strings.Contains(err.Error(), "sql/studies/s1_x.sql") {
+			t.Errorf("%+v: err %v, want one naming sql/studies/s1_x.sql", bad, err)
+		}
 	}
 }
