@@ -43,7 +43,8 @@ func (c *common) register(fs *flag.FlagSet, withOut bool) {
 	fs.StringVar(&c.configPath, "config", "", "TOML config with the study parameters (default for the demo: "+demoConfig+")")
 	fs.StringVar(&c.keyFile, "key-file", "", "file holding the pseudonymisation key (else $"+personnummer.KeyEnv+")")
 	fs.BoolVar(&c.verbose, "v", false, "log one line per stage to stderr")
-	dateFlag(fs, "as-of", "report date YYYY-MM-DD; nothing dated later is used (config as_of; default today)", &c.params.AsOf)
+	dateFlag(fs, "as-of", "report date YYYY-MM-DD, not after today; nothing dated later is used (config as_of; default today)", &c.params.AsOf)
+	floatFlag(fs, "max-reject-share", "data-quality gate: a used input file rejecting more than this share of its rows stops the run; 1 = off (config max_reject_share; default 0.02)", &c.params.MaxRejectShare)
 	if !withOut {
 		return
 	}
