@@ -288,10 +288,7 @@ func (j *job) manifest(ctx context.Context, w *warehouse.Warehouse, ld *loaded, 
 	}
 	for _, f := range ld.files {
 		c := counts[f.ID]
-		status := "used"
-		if f.Superseded {
-			status = "superseded"
-		}
+		status := string(f.Role)
 		m.Inputs = append(m.Inputs, manifest.Input{
 			Path: f.Path, Kind: f.Kind.Name, SHA256: f.SHA256, Encoding: c.Encoding, Delimiter: c.Delimiter,
 			Status: status, Read: c.Read, Loaded: c.Loaded, Rejected: c.Rejected, Excluded: c.Excluded,
