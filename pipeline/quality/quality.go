@@ -89,11 +89,14 @@ type Failure struct {
 }
 
 // Check applies the blocking gates to every used file, in path order: a
-// file with Read > 0 and Loaded = 0 fails GateRowsLoaded; one whose
-// Rejected exceeds maxShare of its Read fails GateRejectShare. Loaded is
-// the file's own count, before rows repeated across parts are set aside
-// (a part that only repeats another is not broken). maxShare >= GateOff
-// turns both gates off.
+// file with rows but none loaded fails GateRowsLoaded; one whose Rejected
+// exceeds maxShare of its Read fails GateRejectShare. maxShare >= GateOff
+// turns both gates off. Two kinds of rows are not held against a file:
+// those excluded as skyddade personer (a file holding only such persons,
+// or whose every person became skyddad later, is not broken: "no row
+// loaded" means every row that was not excluded was rejected), and rows
+// repeating an earlier part (Loaded is the file's own count, before they
+// are set aside).
 func Check(files []File, maxShare float64) []Failure {
 	if maxShare >= GateOff {
 		return nil
@@ -101,7 +104,7 @@ func Check(files []File, maxShare float64) []Failure {
 	var out []Failure
 	for _, f := range byPath(files) {
 		switch {
-		case !f.Used() || f.Read == 0:
+		case !f.Used() || f.Read == f.Excluded:
 		case f.Loaded == 0:
 			out = append(out, Failure{File: f, Gate: GateRowsLoaded})
 		case float64(f.Rejected) > maxShare*float64(f.Read):
