@@ -149,6 +149,7 @@ type emptyStudy struct {
 	scope, study string
 	from, to     *time.Time // from nil: everything up to to
 	what         string     // what was counted, a Swedish plural
+	kinds        []string   // the input kinds counted
 }
 
 func (e emptyStudy) period() string {
@@ -164,13 +165,17 @@ func (e emptyStudy) sentence() string {
 }
 
 // findEmpty reads int_study_rows: the studies among pages (nil: all) with
-// no rows in their period, per scope, and warns of them in one stderr line.
+// no rows in their period, per scope, and warns in one stderr line of those
+// whose input files are there (so the period or the files are likely not
+// what was meant). A study of a kind the kommun has no file of at all (no
+// ESF project, no time study) is said only on its page: a cron run would
+// otherwise mail the same line every time.
 func (j *job) findEmpty(ctx context.Context, w *warehouse.Warehouse, only []string) error {
 	j.empty = nil
 	if _, err := w.Columns(ctx, "int_study_rows"); err != nil {
 		return nil // not built
 	}
-	rows, err := w.Query(ctx, `select scope, study, fran, till, vad from int_study_rows where rader = 0 order by scope, study`)
+	rows, err := w.Query(ctx, `select scope, study, fran, till, vad, kinds from int_study_rows where rader = 0 order by scope, study`)
 	if err != nil {
 		return err
 	}
@@ -178,9 +183,11 @@ func (j *job) findEmpty(ctx context.Context, w *warehouse.Warehouse, only []stri
 	var names []string
 	for rows.Next() {
 		var e emptyStudy
-		if err := rows.Scan(&e.scope, &e.study, &e.from, &e.to, &e.what); err != nil {
+		var kinds string
+		if err := rows.Scan(&e.scope, &e.study, &e.from, &e.to, &e.what, &kinds); err != nil {
 			return err
 		}
+		e.kinds = strings.Split(kinds, ",")
 		if !slices.ContainsFunc(pages, func(p report.Page) bool { return p.Name == e.study }) {
 			continue
 		}
@@ -191,7 +198,9 @@ func (j *job) findEmpty(ctx context.Context, w *warehouse.Warehouse, only []stri
 			continue
 		}
 		j.empty = append(j.empty, e)
-		names = append(names, fmt.Sprintf("%s %s (%s)", e.scope, e.study, strings.Replace(e.period(), "till och med ", "up to ", 1)))
+		if j.hasFiles(e.scope, e.kinds) {
+			names = append(names, fmt.Sprintf("%s %s (%s)", e.scope, e.study, strings.Replace(e.period(), "till och med ", "up to ", 1)))
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -200,6 +209,16 @@ func (j *job) findEmpty(ctx context.Context, w *warehouse.Warehouse, only []stri
 		fmt.Fprintf(j.stderr, "kaa: warning: no data in the period, the page says so instead of showing figures: %s\n", strings.Join(names, ", "))
 	}
 	return nil
+}
+
+// hasFiles reports whether the scope has a used file of one of the kinds.
+func (j *job) hasFiles(scope string, kinds []string) bool {
+	for _, f := range j.ld.files {
+		if (scope == "region" || scope == f.Kommun) && f.Role != ingest.RoleSuperseded && slices.Contains(kinds, f.Kind.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // columnEffect says what a missing optional contract column changes: the

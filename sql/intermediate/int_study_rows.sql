@@ -2,7 +2,8 @@
 -- count is 0 says so in words on its page ("Inga uppgifter för perioden …")
 -- and in the run's stderr summary, instead of showing empty charts.
 -- study: the page name; fran, till: the period (fran null: everything up to
--- till); vad: what is counted, a Swedish plural for the page's sentence.
+-- till); vad: what is counted, a Swedish plural for the page's sentence;
+-- kinds: the input kinds counted (comma-separated).
 -- S1, S3, S4 and S9 count the S1 cohort; S2 the participants; S5 the
 -- time-study registrations of its period; S6 the participants registered by
 -- the end of its month; S7 and S10 the register's periods; S8 the GRUUS
@@ -50,21 +51,21 @@ counts as (
 ),
 studies as (
     select * from (values
-        ('s1', getvariable('s1_from'), getvariable('s1_to'), 'aktualiserade för KAA i kaa_individer'),
-        ('s2', null, getvariable('as_of'), 'projektdeltagare i deltagare'),
-        ('s3', getvariable('s1_from'), getvariable('s1_to'), 'aktualiserade för KAA i kaa_individer'),
-        ('s4', getvariable('s1_from'), getvariable('s1_to'), 'aktualiserade för KAA i kaa_individer'),
-        ('s5', getvariable('s5_from'), getvariable('s5_to'), 'tidsstudieregistreringar i tidsstudie'),
-        ('s6', null, cast(getvariable('s6_month') + interval 1 month - interval 1 day as date), 'projektdeltagare i deltagare'),
-        ('s7', null, getvariable('as_of'), 'perioder i kaa_individer'),
-        ('s8', null, getvariable('as_of'), 'händelser i gruus eller rader i Extens-uttagen'),
-        ('s9', getvariable('s1_from'), getvariable('s1_to'), 'aktualiserade för KAA i kaa_individer'),
-        ('s10', null, getvariable('as_of'), 'perioder i kaa_individer')
-    ) t(study, fran, till, vad)
+        ('s1', getvariable('s1_from'), getvariable('s1_to'), 'aktualiserade för KAA i kaa_individer', 'kaa_individer'),
+        ('s2', null, getvariable('as_of'), 'projektdeltagare i deltagare', 'deltagare'),
+        ('s3', getvariable('s1_from'), getvariable('s1_to'), 'aktualiserade för KAA i kaa_individer', 'kaa_individer'),
+        ('s4', getvariable('s1_from'), getvariable('s1_to'), 'aktualiserade för KAA i kaa_individer', 'kaa_individer'),
+        ('s5', getvariable('s5_from'), getvariable('s5_to'), 'tidsstudieregistreringar i tidsstudie', 'tidsstudie'),
+        ('s6', null, cast(getvariable('s6_month') + interval 1 month - interval 1 day as date), 'projektdeltagare i deltagare', 'deltagare'),
+        ('s7', null, getvariable('as_of'), 'perioder i kaa_individer', 'kaa_individer'),
+        ('s8', null, getvariable('as_of'), 'händelser i gruus eller rader i Extens-uttagen', 'gruus,extens'),
+        ('s9', getvariable('s1_from'), getvariable('s1_to'), 'aktualiserade för KAA i kaa_individer', 'kaa_individer'),
+        ('s10', null, getvariable('as_of'), 'perioder i kaa_individer', 'kaa_individer')
+    ) t(study, fran, till, vad, kinds)
 ),
 final as (
     select
-        s.scope, st.study, cast(st.fran as date) as fran, cast(st.till as date) as till, st.vad,
+        s.scope, st.study, cast(st.fran as date) as fran, cast(st.till as date) as till, st.vad, st.kinds,
         coalesce(sum(c.rader), 0) as rader
     from int_scope s
     cross join studies st
