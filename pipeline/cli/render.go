@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"strings"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/report"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
@@ -52,7 +51,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 		site := report.Site{
 			Scope:      scope,
 			ScopeLabel: scopeLabel(scope),
-			AsOf:       j.cfg.AsOf,
+			AsOf:       j.cfg.AsOf(),
 			Pages:      scoped,
 			Tables:     sites[scope],
 			Notes:      notes,
@@ -73,14 +72,14 @@ func scopeLabel(scope string) string {
 }
 
 // notes gathers the method-note data of every page of a scope. Every page
-// gets the same base map: each run parameter under its variable name
-// (as_of, s1_from, s1_to, s1_cutoff, s2_goal1, s2_goal2, s5_from, s5_to,
-// s5_kaa_date, s6_month, s6_target_men, suppress_below; dates as
-// time.Time), "kvalitet" ([]report.Fact: files and rows read, loaded,
-// rejected; rows excluded as skyddade are not shown in published pages).
-// A study page also gets its own parameters under their config key (S1:
-// from, to, cutoff; S2: goal1, goal2; S5: from, to, kaa_date; S6: month,
-// target_men; month as "YYYY-MM"), and S1's page the cohort size as kohort.
+// gets the same base map: each run parameter of pipeline/config under its
+// DuckDB variable name (as_of, s1_cutoff, suppress_below, ...; see
+// Value.Note for the types: dates as time.Time, months "YYYY-MM"), and
+// "kvalitet" ([]report.Fact: files and rows read, loaded, rejected; rows
+// excluded as skyddade are not shown in published pages). A study page
+// also gets the parameters of its own config table under their key in it
+// (page s1: from, to, cutoff; page s6: month, target_men), and S1's page
+// the cohort size as kohort.
 func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (map[string]any, error) {
 	var files, read, loaded, rejected, excluded, kohort int64 // excluded is read only to reconcile
 	err := w.QueryRow(ctx, `select count(*), coalesce(sum(read), 0), coalesce(sum(loaded), 0), coalesce(sum(rejected), 0), coalesce(sum(excluded), 0)
@@ -95,8 +94,8 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (
 		}
 	}
 	base := map[string]any{}
-	for _, v := range j.cfg.Variables() {
-		base[v.Name] = v.Value
+	for _, v := range j.cfg.Values() {
+		base[v.Param.Variable()] = v.Note()
 	}
 	base["kvalitet"] = []report.Fact{
 		{Label: "Indatafiler som används", Value: files},
@@ -110,17 +109,14 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (
 		for k, v := range base {
 			m[k] = v
 		}
-		// the page's own parameters also go by their config key: s2_goal1 → goal1
-		for _, v := range j.cfg.Variables() {
-			if k, ok := strings.CutPrefix(v.Name, p.Name+"_"); ok {
-				m[k] = v.Value
+		// the page's own parameters also go by their key in its table: s2.goal1 → goal1
+		for _, v := range j.cfg.Values() {
+			if v.Param.Table() == p.Name {
+				m[v.Param.Name()] = v.Note()
 			}
 		}
-		switch p.Name {
-		case "s1":
+		if p.Name == "s1" {
 			m["kohort"] = kohort
-		case "s6":
-			m["month"] = j.cfg.S6.Month.Format("2006-01") // a month, as in the config
 		}
 		out[p.Name] = m
 	}
