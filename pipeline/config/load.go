@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -149,11 +148,7 @@ func fromTOML(p Param, v any) (any, string) {
 	case Choice:
 		s, ok := v.(string)
 		if !ok {
-			var q []string
-			for _, c := range p.Choices {
-				q = append(q, strconv.Quote(c))
-			}
-			return nil, fmt.Sprintf("%s is not text; write one of %s", tomlValue(v), strings.Join(q, ", "))
+			return nil, fmt.Sprintf("%s is not text; write %s", tomlValue(v), p.choices())
 		}
 		return s, ""
 	}

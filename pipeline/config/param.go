@@ -320,11 +320,7 @@ func (p Param) inRange(v any) string {
 			ok = ok || c == v
 		}
 		if !ok {
-			var q []string
-			for _, c := range p.Choices {
-				q = append(q, strconv.Quote(c))
-			}
-			problem = "is not one of " + strings.Join(q, ", ")
+			problem = "must be " + p.choices()
 		}
 	}
 	if problem == "" {
@@ -335,6 +331,18 @@ func (p Param) inRange(v any) string {
 		msg += "; " + p.Hint
 	}
 	return msg
+}
+
+// choices lists the Choices quoted: "a", "b" or "c".
+func (p Param) choices() string {
+	var q []string
+	for _, c := range p.Choices {
+		q = append(q, strconv.Quote(c))
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 func (p Param) bad() string { return fmt.Sprintf("config: parameter %s has no kind", p.Key) }

@@ -128,11 +128,11 @@ func TestChoice(t *testing.T) {
 		t.Fatalf("%v %v, %v", c.Get("s3.population"), c.Get("s4.population"), err)
 	}
 	_, err = Resolve(f, Overrides{"s4.population": "alla"}, d("2021-03-31"))
-	if err == nil || err.Error() != `config: s4.population ("alla") is not one of "kohort", "avslutade_deltagare"` {
+	if err == nil || err.Error() != `config: s4.population ("alla") must be "kohort" or "avslutade_deltagare"` {
 		t.Errorf("bad choice: %v", err)
 	}
 	if _, err := parse("c.toml", "[s4]\npopulation = 1\n"); err == nil ||
-		err.Error() != `c.toml: s4.population: 1 is not text; write one of "kohort", "avslutade_deltagare"` {
+		err.Error() != `c.toml: s4.population: 1 is not text; write "kohort" or "avslutade_deltagare"` {
 		t.Errorf("a number: %v", err)
 	}
 }
