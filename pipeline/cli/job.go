@@ -251,8 +251,7 @@ func inPages(m warehouse.Model, pages []string) bool {
 }
 
 // build sets the parameters the models and checks read, makes every model
-// and runs the checks. A
-// failing blocking check is an ExitCheck error.
+// and runs the checks. A failing blocking check is an ExitCheck error.
 //
 // With pages non-nil only the study and staff models of those pages (and
 // what they and the checks need) are built.
