@@ -309,7 +309,7 @@ func TestS3S4PopulationAvslutade(t *testing.T) {
 		d("a1", "2019-01-10", "'2019-06-30'"),
 		d("a1", "2020-01-10", "'2020-09-30'"), // a second participation: placed at the last exit
 		d("a2", "2019-03-01", "'2020-02-01'"),
-		d("aktiv", "2020-01-01", "null"),        // still in the project
+		d("aktiv", "2020-01-01", "null"),       // still in the project
 		d("sen", "2020-01-01", "'2021-05-01'"), // exit after the report date: not yet known
 	)
 	e := func(id, date, pnr, skola string) string {
