@@ -203,6 +203,14 @@ func TestPopulationFlag(t *testing.T) {
 	if s4 := string(got["2281/s4.html"]); strings.Contains(s4, "avslutade projektdeltagare") {
 		t.Error("s4.html shows the avslutade deltagare")
 	}
+	// S9's page reads each test in words (s9_test: kon p 0,6755) and warns
+	// where expected counts are small (alder: ÖVRIGA has 9 persons)
+	s9 := string(got["2281/s9.html"])
+	for _, want := range []string{"Skillnaden mellan könen är inte större än slumpen kan ge, p = 0,68.", "förväntat antal i testet är under 5"} {
+		if !strings.Contains(s9, want) {
+			t.Errorf("s9.html lacks %q", want)
+		}
+	}
 	golden := filepath.Join(repoRoot(t), "fixtures", "golden", "2281", "tables")
 	for _, name := range []string{"s3_omraden.csv", "s4_grundskolor.csv", "s9_utfall.csv"} {
 		want, err := os.ReadFile(filepath.Join(golden, name))

@@ -334,3 +334,20 @@ func TestFormatting(t *testing.T) {
 		}
 	}
 }
+
+func TestReading(t *testing.T) {
+	for _, c := range []struct {
+		p    float64
+		want string
+	}{
+		{0.41, "Skillnaden mellan områdena är inte större än slumpen kan ge, p = 0,41."},
+		{0.05, "Skillnaden mellan områdena är inte större än slumpen kan ge, p = 0,0500."},
+		{0.0499, "Skillnaden mellan områdena är större än slumpen brukar ge, p = 0,0499."},
+		{0.1, "Skillnaden mellan områdena är inte större än slumpen kan ge, p = 0,10."},
+		{0.00001, "Skillnaden mellan områdena är större än slumpen brukar ge, p < 0,0001."},
+	} {
+		if got := Reading(c.p, "områdena"); got != c.want {
+			t.Errorf("Reading(%v) = %q, want %q", c.p, got, c.want)
+		}
+	}
+}
