@@ -9,6 +9,7 @@ require (
 	github.com/marcboeker/go-duckdb v1.8.2
 	golang.org/x/net v0.59.0
 	golang.org/x/text v0.43.0
+	gonum.org/v1/gonum v0.15.0
 )
 
 require (

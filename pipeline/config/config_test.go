@@ -29,6 +29,8 @@ kaa_date = "2020-03-09"
 [s6]
 month = "2020-03"           # default: the month before as_of
 target_men = 0.60
+[s3]
+population = "kohort"       # or "avslutade_deltagare"; the same key in [s4]
 `
 
 func d(s string) time.Time {
@@ -42,7 +44,7 @@ func d(s string) time.Time {
 // fieldKeys are the parameters the tests below pin by value; fields
 // flattens them for readable comparisons (a month as its first day).
 var fieldKeys = []string{"as_of", "suppress_below", "s1.from", "s1.to", "s1.cutoff", "s2.goal1", "s2.goal2",
-	"s5.from", "s5.to", "s5.kaa_date", "s6.month", "s6.target_men"}
+	"s3.population", "s4.population", "s5.from", "s5.to", "s5.kaa_date", "s6.month", "s6.target_men"}
 
 func fields(c Config) map[string]string {
 	m := map[string]string{}
@@ -79,7 +81,7 @@ func TestSpecExample(t *testing.T) {
 	want := Values{
 		"as_of": d("2021-03-31"), "suppress_below": 5,
 		"s1.from": d("2018-07-01"), "s1.to": d("2020-06-30"), "s1.cutoff": d("2020-12-31"),
-		"s2.goal1": 0.5, "s2.goal2": 0.5,
+		"s2.goal1": 0.5, "s2.goal2": 0.5, "s3.population": "kohort",
 		"s5.from": d("2020-02-01"), "s5.to": d("2020-02-29"), "s5.kaa_date": d("2020-03-09"),
 		"s6.month": d("2020-03-01"), "s6.target_men": 0.6,
 	}
@@ -97,7 +99,7 @@ func TestSpecExample(t *testing.T) {
 	wantFields := map[string]string{
 		"as_of": "2021-03-31", "suppress_below": "5",
 		"s1.from": "2018-07-01", "s1.to": "2020-06-30", "s1.cutoff": "2020-12-31",
-		"s2.goal1": "0.5", "s2.goal2": "0.5",
+		"s2.goal1": "0.5", "s2.goal2": "0.5", "s3.population": "kohort", "s4.population": "kohort",
 		"s5.from": "2020-02-01", "s5.to": "2020-02-29", "s5.kaa_date": "2020-03-09",
 		"s6.month": "2020-03-01", "s6.target_men": "0.6",
 	}
@@ -147,7 +149,7 @@ func TestDefaults(t *testing.T) {
 				want := map[string]string{
 					"as_of": tt.asOf, "suppress_below": "5",
 					"s1.from": tt.s1From, "s1.to": tt.s1To, "s1.cutoff": tt.asOf,
-					"s2.goal1": "0.5", "s2.goal2": "0.5",
+					"s2.goal1": "0.5", "s2.goal2": "0.5", "s3.population": "kohort", "s4.population": "kohort",
 					"s5.from": tt.s5From, "s5.to": tt.s5To, "s5.kaa_date": tt.asOf,
 					"s6.month": tt.s6Month, "s6.target_men": "0.6",
 				}
@@ -185,7 +187,7 @@ func TestOverridesWin(t *testing.T) {
 	o := Overrides{
 		"as_of": d("2021-06-30"), "suppress_below": 0,
 		"s1.from": d("2019-01-01"), "s1.to": d("2020-12-31"), "s1.cutoff": d("2021-06-30"),
-		"s2.goal1": 0.7, "s2.goal2": 0.3,
+		"s2.goal1": 0.7, "s2.goal2": 0.3, "s3.population": "avslutade_deltagare", "s4.population": "avslutade_deltagare",
 		"s5.from": d("2021-05-01"), "s5.to": d("2021-05-31"), "s5.kaa_date": d("2021-06-01"),
 		"s6.month": d("2021-05-01"), "s6.target_men": 0.55,
 	}
@@ -196,7 +198,7 @@ func TestOverridesWin(t *testing.T) {
 	want := map[string]string{
 		"as_of": "2021-06-30", "suppress_below": "0",
 		"s1.from": "2019-01-01", "s1.to": "2020-12-31", "s1.cutoff": "2021-06-30",
-		"s2.goal1": "0.7", "s2.goal2": "0.3",
+		"s2.goal1": "0.7", "s2.goal2": "0.3", "s3.population": "avslutade_deltagare", "s4.population": "avslutade_deltagare",
 		"s5.from": "2021-05-01", "s5.to": "2021-05-31", "s5.kaa_date": "2021-06-01",
 		"s6.month": "2021-05-01", "s6.target_men": "0.55",
 	}
@@ -217,7 +219,7 @@ func TestOverridesWin(t *testing.T) {
 	want = map[string]string{
 		"as_of": "2021-08-31", "suppress_below": "5",
 		"s1.from": "2018-07-01", "s1.to": "2020-06-30", "s1.cutoff": "2021-08-31",
-		"s2.goal1": "0.5", "s2.goal2": "0.5",
+		"s2.goal1": "0.5", "s2.goal2": "0.5", "s3.population": "kohort", "s4.population": "kohort",
 		"s5.from": "2021-07-01", "s5.to": "2021-07-31", "s5.kaa_date": "2021-08-31",
 		"s6.month": "2021-07-01", "s6.target_men": "0.6",
 	}
@@ -271,6 +273,11 @@ func TestValidation(t *testing.T) {
 			[]string{"config: s2.goal1 (NaN) is outside [0, 1]"}},
 		{"target_men", Values{"as_of": asOf, "s6.target_men": 60.0},
 			[]string{"config: s6.target_men (60) is outside [0, 1]"}},
+		{"unknown population", Values{"as_of": asOf, "s3.population": "avslutade", "s4.population": "Kohort"},
+			[]string{
+				`config: s3.population ("avslutade") must be "kohort" or "avslutade_deltagare"`,
+				`config: s4.population ("Kohort") must be "kohort" or "avslutade_deltagare"`,
+			}},
 		{"suppress_below negative", Values{"as_of": asOf, "suppress_below": -1},
 			[]string{"config: suppress_below (-1) is negative; 0 turns suppression off"}},
 		{"s5 to before from", Values{"as_of": asOf, "s5.from": d("2021-02-10"), "s5.to": d("2021-02-01")},
@@ -336,10 +343,12 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"config.toml: unknown key s1.form"}},
 		{"unknown top-level key", "asof = \"2021-03-31\"\n",
 			[]string{"config.toml: unknown key asof"}},
-		{"unknown table", "[s9]\nfrom = \"2020-01-01\"\n",
-			[]string{"config.toml: unknown key s9"}},
-		{"unknown key of a known table", "[s3]\nfrom = \"2020-01-01\"\n",
+		{"unknown table", "[s7]\nfrom = \"2020-01-01\"\n",
+			[]string{"config.toml: unknown key s7"}},
+		{"unknown key of s3", "[s3]\nfrom = \"2020-01-01\"\n",
 			[]string{"config.toml: unknown key s3.from"}},
+		{"population not text", "[s4]\npopulation = 1\n",
+			[]string{`config.toml: s4.population: 1 is not text; write "kohort" or "avslutade_deltagare"`}},
 		{"unknown sub-table", "[s1.extra]\nx = 1\n",
 			[]string{"config.toml: unknown key s1.extra"}},
 		{"bad date", "[s1]\nfrom = \"2020-13-01\"\n",
@@ -555,5 +564,45 @@ func TestParseDateMonth(t *testing.T) {
 		case tt.want != "" && (err != nil || FormatDate(got) != tt.want || got.Location() != time.UTC):
 			t.Errorf("%q: got %v, %v; want %s UTC", tt.in, got, err, tt.want)
 		}
+	}
+}
+
+// TestMaxRejectShare: the key and the flag set the gate's share (flag over
+// key over the default 0.02); a share outside [0, 1] names the key.
+func TestMaxRejectShare(t *testing.T) {
+	today := d("2030-01-01")
+	c, err := Resolve(File{}, Overrides{}, today)
+	if err != nil || c.MaxRejectShare() != 0.02 {
+		t.Fatalf("default: %v, %v", c.MaxRejectShare(), err)
+	}
+	f, err := parse("c.toml", "max_reject_share = 0.1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := Resolve(f, Overrides{}, today); c.MaxRejectShare() != 0.1 {
+		t.Errorf("key: %v, want 0.1", c.MaxRejectShare())
+	}
+	if c, _ := Resolve(f, Overrides{"max_reject_share": 1.0}, today); c.MaxRejectShare() != 1 {
+		t.Errorf("flag: %v, want 1", c.MaxRejectShare())
+	}
+	if _, err := parse("c.toml", "max_reject_share = \"x\"\n"); err == nil || !strings.Contains(err.Error(), "c.toml: max_reject_share: \"x\" is not a number") {
+		t.Errorf("a string: %v", err)
+	}
+	_, err = Resolve(File{}, Overrides{"max_reject_share": 1.5}, today)
+	if err == nil || !strings.Contains(err.Error(), "config: max_reject_share (1.5) is outside [0, 1]") {
+		t.Errorf("1.5: %v", err)
+	}
+}
+
+// TestAsOfInTheFuture: a report date after today is refused, naming both
+// dates; today itself is fine.
+func TestAsOfInTheFuture(t *testing.T) {
+	today := time.Date(2021, 3, 31, 23, 30, 0, 0, time.FixedZone("CEST", 2*3600))
+	if _, err := Resolve(File{}, Overrides{"as_of": d("2021-03-31")}, today); err != nil {
+		t.Errorf("as_of today: %v", err)
+	}
+	_, err := Resolve(File{}, Overrides{"as_of": d("2021-04-01")}, today)
+	if err == nil || !strings.Contains(err.Error(), "config: as_of (2021-04-01) is after today (2021-03-31)") {
+		t.Errorf("as_of tomorrow: %v", err)
 	}
 }

@@ -90,6 +90,7 @@ type Rule struct {
 var table = []Param{
 	{Key: "as_of", Kind: Date, Ingest: true,
 		Default: derived("today", func(r *resolver) any { return r.today }),
+		Rules:   []Rule{notAfterToday()},
 		Help:    "report date; nothing dated later is used"},
 	{Key: "suppress_below", Kind: Count, Default: fixed(5),
 		Help: `show counts 1..n-1 as "<n" in published tables; 0 = exact figures`,
@@ -382,6 +383,17 @@ func notAfter(key string) Rule {
 		ref := r.date(key)
 		if v.(time.Time).After(ref) {
 			return fmt.Sprintf("%s (%s) is after %s (%s)", p.Key, p.text(v), key, FormatDate(ref))
+		}
+		return ""
+	}}
+}
+
+// notAfterToday: a date not after the day the run is made (a report
+// cannot be made as of a day that has not come).
+func notAfterToday() Rule {
+	return Rule{Doc: "not after today", check: func(p Param, v any, r *resolver) string {
+		if v.(time.Time).After(r.today) {
+			return fmt.Sprintf("%s (%s) is after today (%s): a report date cannot be in the future", p.Key, p.text(v), FormatDate(r.today))
 		}
 		return ""
 	}}
