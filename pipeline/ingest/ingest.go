@@ -202,7 +202,7 @@ func (r *run) read(f File, src io.Reader) (Result, error) {
 				return res, err
 			}
 			res.Rejected++
-			if err := r.reject(f, ee.Line, ee.Rule, ee.Field, ""); err != nil {
+			if err := r.reject(f, ee.Line, ee.Rule, ee.Field, rejectValue(kind, ee.Field, ee.Value)); err != nil {
 				return res, err
 			}
 			continue
@@ -263,6 +263,17 @@ func (r *run) reject(f File, line int, rule, field, value string) error {
 	appendString(b.Field(4), field, false)
 	appendString(b.Field(5), value, false)
 	return r.rejects.rowDone()
+}
+
+// rejectValue is what rejects show of a value that a profile rule
+// refused: the personnummer masked, anything else as shown.
+func rejectValue(kind contract.Kind, field, value string) string {
+	for _, c := range kind.Columns {
+		if c.Type == contract.Personnummer && strings.EqualFold(c.Name, field) {
+			return personnummer.Mask(value)
+		}
+	}
+	return shown(value)
 }
 
 func delimiterName(d rune) string {

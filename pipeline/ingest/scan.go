@@ -28,14 +28,13 @@ type File struct {
 	SHA256      string        // hex digest of the file's bytes
 	ID          string        // identity in the database: digest of kommun, name and content
 	ExtractDate time.Time     // extens only: the date in the file name
+	NameRule    string        // the name rule that classified the file (see NameMatch.Rule)
+	NameDate    time.Time     // the date the file name carries by that rule (a profile {date}), zero if none
 	Size        int64
 	Superseded  bool // a register export replaced by a newer one of the same kind
 }
 
-var (
-	kommunDir  = regexp.MustCompile(`^[0-9]{4}$`)
-	extensName = regexp.MustCompile(`(?i)^extens_([0-9]{4}-[0-9]{2}-[0-9]{2})\.csv$`)
-)
+var kommunDir = regexp.MustCompile(`^[0-9]{4}$`)
 
 // Kommun is one kommun folder with its mapping profile.
 type Kommun struct {
@@ -67,13 +66,14 @@ func Scan(dir string) ([]Kommun, []File, error) {
 			continue
 		}
 		k := Kommun{Code: name}
-		prof, err := export.LoadProfile(filepath.Join(dir, name, "mapping.toml"))
+		prof, err := LoadProfile(filepath.Join(dir, name, "mapping.toml"))
 		if err != nil {
 			problems = append(problems, err)
+			continue // a half-read profile would misclassify the files
 		}
 		k.Profile = prof
 		kommuner = append(kommuner, k)
-		fs, errs := scanKommun(dir, name)
+		fs, errs := scanKommun(dir, name, prof)
 		files = append(files, fs...)
 		problems = append(problems, errs...)
 	}
@@ -87,7 +87,7 @@ func Scan(dir string) ([]Kommun, []File, error) {
 	return kommuner, files, nil
 }
 
-func scanKommun(dir, kommun string) ([]File, []error) {
+func scanKommun(dir, kommun string, prof export.Profile) ([]File, []error) {
 	entries, err := os.ReadDir(filepath.Join(dir, kommun))
 	if err != nil {
 		return nil, []error{err}
@@ -108,23 +108,17 @@ func scanKommun(dir, kommun string) ([]File, []error) {
 			items = append(items, item{problem: fmt.Errorf("%s: unexpected folder in a kommun folder", filepath.Join(dir, rel))})
 			continue
 		}
-		kind, ok := contract.Classify(name)
-		if !ok {
-			items = append(items, item{problem: fmt.Errorf("%s: file name matches no input kind (see the input contract: extens_<YYYY-MM-DD>.csv, gruus_*.csv, kaa_individer*.csv, ...)", filepath.Join(dir, rel))})
+		m, err := ClassifyName(name, prof)
+		if err != nil {
+			items = append(items, item{problem: fmt.Errorf("%s: %w", filepath.Join(dir, rel), err)})
 			continue
 		}
-		f := File{Path: rel, Abs: filepath.Join(dir, kommun, name), Kommun: kommun, Kind: kind}
-		if kind.Name == "extens" {
-			m := extensName.FindStringSubmatch(name)
-			var d time.Time
-			if m != nil {
-				d, err = time.Parse("2006-01-02", m[1])
-			}
-			if m == nil || err != nil {
-				items = append(items, item{problem: fmt.Errorf("%s: extens file name must carry the extract date as extens_YYYY-MM-DD.csv", filepath.Join(dir, rel))})
-				continue
-			}
-			f.ExtractDate = d
+		f := File{Path: rel, Abs: filepath.Join(dir, kommun, name), Kommun: kommun, Kind: m.Kind, NameRule: m.Rule}
+		if m.FromProfile {
+			f.NameDate = m.Date
+		}
+		if m.Kind.Name == "extens" {
+			f.ExtractDate = m.Date
 		}
 		items = append(items, item{file: &f})
 	}
