@@ -126,6 +126,7 @@ func (p Profile) Options(kind string) Options {
 		o.HeaderLine = k.settings.headerLine
 	}
 	o.EncodingFrom, _ = pick("encoding")
+	o.DelimiterFrom, _ = pick("delimiter")
 	o.HeaderLineFrom, _ = pick("header_line")
 	dates, datesFrom := p.defaults.dates, p.defaults.where["date_format"]
 	if w, ok := k.settings.where["date_format"]; ok {
@@ -208,7 +209,7 @@ func LoadProfile(path string, schema Schema) (Profile, error) {
 		return p, fmt.Errorf("%s: %v", path, err)
 	}
 	l := &loader{path: path, lines: keyLines(string(data)), schema: schema}
-	p.defaults = l.settings(top, nil, "")
+	p.defaults = l.settings(top, nil)
 	lists := l.codeLists(top)
 	for _, key := range sortedKeys(top) {
 		if key == "codes" || settingKeys[key] {
@@ -332,7 +333,7 @@ func tomlType(v any) string {
 }
 
 // settings reads the setting keys of the top level or of a kind (prefix).
-func (l *loader) settings(m map[string]any, prefix []string, kind string) settings {
+func (l *loader) settings(m map[string]any, prefix []string) settings {
 	s := settings{where: map[string]string{}}
 	path := func(k string) []string { return append(append([]string(nil), prefix...), k) }
 	if v, ok := m["encoding"]; ok {
@@ -543,7 +544,7 @@ func (l *loader) kind(sk SchemaKind, v any, lists map[string]codeList) KindProfi
 			l.fail([]string{sk.Name, key}, "unknown key %q (keys of a kind: file, columns, encoding, delimiter, header_line, skip_lines, date_format, decimal, thousands)", key)
 		}
 	}
-	kp.settings = l.settings(m, []string{sk.Name}, sk.Name)
+	kp.settings = l.settings(m, []string{sk.Name})
 	if f, ok := m["file"]; ok {
 		path := []string{sk.Name, "file"}
 		if pats, ok := l.strs(path, f); ok {

@@ -60,11 +60,16 @@ type Options struct {
 	// shorthand for ColumnRule.Recode).
 	Recode map[string]map[string]string
 
+	// CellErrors (for inspecting a file, not for loading it): a cell that
+	// fails a profile rule does not make the record a row error; the cell
+	// keeps its value as read and the error goes to Reader.CellErrors.
+	CellErrors bool
+
 	// For messages only: the mapping profile's path (also when it does not
 	// exist: where a mapping would go), the file kind, and where the
-	// encoding and header line were set ("path:line").
-	Profile, Kind                string
-	EncodingFrom, HeaderLineFrom string
+	// encoding, delimiter and header line were set ("path:line").
+	Profile, Kind                               string
+	EncodingFrom, DelimiterFrom, HeaderLineFrom string
 }
 
 // ColumnRule is what a mapping profile says about one canonical column.
@@ -174,8 +179,14 @@ type Reader struct {
 	offs      []int    // start and end of each wanted value in out
 	slab      []string // unused part of the backing array of Record.Values
 
-	fileErr error // sticky file error
+	cellErrs []*Error // the cells of the last record that failed a profile rule (Options.CellErrors)
+	fileErr  error    // sticky file error
 }
+
+// CellErrors returns the cells of the record last returned by Next that
+// failed a profile rule; always nil without Options.CellErrors. The
+// errors are row errors (IsFileError false) with Value set.
+func (rd *Reader) CellErrors() []*Error { return rd.cellErrs }
 
 // Open reads the header of an export file and returns a Reader positioned
 // at the first data record. file is the display name used in errors;
@@ -970,6 +981,7 @@ func (rd *Reader) values(line int) (Record, error) {
 	}
 	vals := rd.slab[:n:n] // capped: an append by the caller reallocates
 	rd.slab = rd.slab[n:]
+	var cellErrs []*Error
 	for i := range vals {
 		v := s[offs[2*i]:offs[2*i+1]]
 		if rd.utf16 != "" && strings.ContainsRune(v, utf8.RuneError) {
@@ -980,12 +992,17 @@ func (rd *Reader) values(line int) (Record, error) {
 			if bad != "" {
 				e := rowError(rd.file, line, rd.columns[i], bad)
 				e.Value = v
-				return Record{}, e
+				if !rd.opt.CellErrors {
+					return Record{}, e
+				}
+				cellErrs = append(cellErrs, e)
+				out = v
 			}
 			v = out
 		}
 		vals[i] = v
 	}
+	rd.cellErrs = cellErrs
 	return Record{Line: line, Values: vals}, nil
 }
 

@@ -173,7 +173,11 @@ func (r *run) read(f File, src io.Reader) (Result, error) {
 	res := Result{File: f}
 	kind := f.Kind
 	prof := r.opt.Profiles[f.Kommun]
-	rd, err := export.Open(src, f.Abs, kind.Names(), kind.Required(), prof.Options(kind.Name))
+	opt := prof.Options(kind.Name)
+	// A cell failing a profile rule comes back in CellErrors, so that a
+	// row marking its person skyddad excludes the person even then.
+	opt.CellErrors = true
+	rd, err := export.Open(src, f.Abs, kind.Names(), kind.Required(), opt)
 	if err != nil {
 		return res, err
 	}
@@ -208,6 +212,10 @@ func (r *run) read(f File, src io.Reader) (Result, error) {
 			continue
 		}
 		row, prob := v.row(rec.Values)
+		if errs := rd.CellErrors(); len(errs) > 0 {
+			e := errs[0]
+			prob = &problem{rule: e.Rule, field: e.Field, value: rejectValue(kind, e.Field, e.Value)}
+		}
 		if prob != nil {
 			if n, ok := v.skyddadNumber(rec.Values); ok {
 				// A row marking its person skyddad excludes the person
