@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
 	"github.com/kaa-uppfoljning/kaa/pipeline/export"
 	"github.com/kaa-uppfoljning/kaa/pipeline/ingest"
 )
@@ -76,11 +77,16 @@ type Missing struct {
 	Required bool
 }
 
-// Group is the rejected rows of a file that share field, rule and value.
+// Group is the rejected cells of a file that share field and rule and,
+// in a coded column (codes, yes/no), the value: each unknown value of a
+// code needs its own recode. In other columns Value is the first value,
+// an example, and Values counts the distinct ones.
 type Group struct {
 	Field, Rule, Value string
 	Count              int
 	Line               int // the first such line
+	Values             int // distinct values (1 in a coded column)
+	seen               map[string]bool
 }
 
 // OK reports whether the file would be read and load within the gates.
@@ -194,15 +200,27 @@ func inspectFile(dir, code, name string, prof export.Profile) File {
 	}
 	f.Options = prof.Options(f.Match.Kind.Name)
 	in := ingest.File{Path: f.Path, Abs: f.Abs, Kommun: code, Kind: f.Match.Kind, ExtractDate: f.Match.Date, NameRule: f.Match.Rule}
-	groups := map[Group]*Group{}
+	coded := map[string]bool{}
+	for _, c := range f.Match.Kind.Columns {
+		coded[c.Name] = c.Type == contract.Code || c.Type == contract.Bool
+	}
+	type key struct{ field, rule, value string }
+	groups := map[key]*Group{}
 	c, err := ingest.Check(in, prof, func(rj ingest.Rejected) {
-		key := Group{Field: rj.Field, Rule: rj.Rule, Value: rj.Value}
-		g := groups[key]
+		k := key{rj.Field, rj.Rule, ""}
+		if coded[rj.Field] {
+			k.value = rj.Value
+		}
+		g := groups[k]
 		if g == nil {
-			g = &Group{Field: rj.Field, Rule: rj.Rule, Value: rj.Value, Line: rj.Line}
-			groups[key] = g
+			g = &Group{Field: rj.Field, Rule: rj.Rule, Value: rj.Value, Line: rj.Line, seen: map[string]bool{}}
+			groups[k] = g
 		}
 		g.Count++
+		if !g.seen[rj.Value] {
+			g.seen[rj.Value] = true
+			g.Values++
+		}
 	})
 	f.Checked = c
 	if err != nil {
@@ -226,6 +244,7 @@ func inspectFile(dir, code, name string, prof export.Profile) File {
 		}
 	}
 	for _, g := range groups {
+		g.seen = nil
 		f.Rejects = append(f.Rejects, *g)
 	}
 	sort.Slice(f.Rejects, func(i, j int) bool {
@@ -233,7 +252,10 @@ func inspectFile(dir, code, name string, prof export.Profile) File {
 		if a.Count != b.Count {
 			return a.Count > b.Count
 		}
-		return a.Line < b.Line
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Field < b.Field
 	})
 	return f
 }

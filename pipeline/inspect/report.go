@@ -151,11 +151,14 @@ func (f File) write(b *strings.Builder, maxShare float64) {
 		if field == "" {
 			field = "(row)"
 		}
-		val := ""
-		if g.Value != "" || g.Field != "" {
-			val = " " + strconv.Quote(g.Value)
+		switch {
+		case g.Values > 1:
+			line(key, "%s: %s ×%d, %d different values (e.g. %s at line %d)", field, g.Rule, g.Count, g.Values, strconv.Quote(g.Value), g.Line)
+		case g.Value == "" && g.Field == "":
+			line(key, "%s: %s ×%d (first at line %d)", field, g.Rule, g.Count, g.Line)
+		default:
+			line(key, "%s: %s: %s ×%d (first at line %d)", field, g.Rule, strconv.Quote(g.Value), g.Count, g.Line)
 		}
-		line(key, "%s: %s:%s ×%d (first at line %d)", field, g.Rule, val, g.Count, g.Line)
 	}
 	v := f.Verdict(maxShare)
 	if v == "" {

@@ -391,7 +391,9 @@ func guessValue(g *kindGuess, kind contract.Kind, rj Group) {
 }
 
 func (g *kindGuess) write(b *strings.Builder, kind string) {
-	fmt.Fprintf(b, "[%s]\n", kind)
+	if len(g.patterns) > 0 || g.headerLine > 0 {
+		fmt.Fprintf(b, "[%s]\n", kind)
+	}
 	for _, p := range g.patterns {
 		fmt.Fprintf(b, "file = %s  # guess, from the file name\n", strconv.Quote(p))
 		if len(g.patterns) > 1 {
