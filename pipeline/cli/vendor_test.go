@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/demo"
+	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
 )
 
 // vendorRun runs fixtures/vendor (or another inputs folder) with the
@@ -173,4 +174,16 @@ func kindCounts(t *testing.T, b []byte) string {
 func itoa(n int64) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// TestMakefileDemoKey: `make demo` runs fixtures/vendor with the public
+// demo key; it must be the one the pipeline knows as such.
+func TestMakefileDemoKey(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(repoRoot(t), "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "DEMO_KEY := "+personnummer.DemoKey+"\n") {
+		t.Errorf("Makefile's DEMO_KEY is not personnummer.DemoKey (%s)", personnummer.DemoKey)
+	}
 }

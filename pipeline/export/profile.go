@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -136,6 +137,7 @@ func (p Profile) Options(kind string) Options {
 	if w, ok := k.settings.where["number"]; ok {
 		number, numberFrom = k.settings.number, w
 	}
+	datesFrom, numberFrom = shortWhere(datesFrom, p.Path), shortWhere(numberFrom, p.Path)
 	sk, _ := p.schema.kind(kind)
 	for _, c := range sk.Columns {
 		r, has := k.Columns[c.Name]
@@ -153,6 +155,22 @@ func (p Profile) Options(kind string) Options {
 		o.Columns[c.Name] = r
 	}
 	return o
+}
+
+// shortWhere rewrites "path:line" with the profile's short name
+// ("1402/mapping.toml:7"). Row rules name their line this way: the text
+// goes into rejects and the database, which must not depend on where the
+// inputs folder is.
+func shortWhere(where, path string) string {
+	if where == "" || path == "" {
+		return where
+	}
+	return strings.Replace(where, path, shortName(path), 1)
+}
+
+// shortName is the profile's kommun folder and file name.
+func shortName(path string) string {
+	return filepath.ToSlash(filepath.Join(filepath.Base(filepath.Dir(path)), filepath.Base(path)))
 }
 
 // Classify returns the kind whose file pattern in the profile matches the
@@ -675,7 +693,7 @@ func (l *loader) column(path []string, c SchemaColumn, v any, lists map[string]c
 				ok = false
 			default:
 				r.Extract = re
-				r.ExtractFrom = l.at(sub("extract"))
+				r.ExtractFrom = shortWhere(l.at(sub("extract")), l.path)
 			}
 		} else {
 			ok = false
@@ -718,7 +736,7 @@ func (l *loader) column(path []string, c SchemaColumn, v any, lists map[string]c
 			ok = false
 		} else if fs := l.dateFormats(sub("date_format"), dv); fs != nil {
 			r.Dates = fs
-			r.FormatFrom = l.at(sub("date_format"))
+			r.FormatFrom = shortWhere(l.at(sub("date_format")), l.path)
 		} else {
 			ok = false
 		}
@@ -729,7 +747,7 @@ func (l *loader) column(path []string, c SchemaColumn, v any, lists map[string]c
 			ok = false
 		} else if nf, where, good := l.number(t, path); good {
 			r.Number = &nf
-			r.FormatFrom = where
+			r.FormatFrom = shortWhere(where, l.path)
 		} else {
 			ok = false
 		}

@@ -272,13 +272,14 @@ Postnummer = { header = "Postadress", extract = '^(\d{3} ?\d{2})' }
 [omradesstatistik]
 thousands = " "
 `)
+	short := filepath.Base(filepath.Dir(p.Path)) + "/mapping.toml"
 	tests := []struct {
 		kind, data, want, value string
 	}{
-		{"extens", "Personnummer;Postadress;Avgangsdatum\n1;852 30 X;2020-03-02\n", `f.csv:2: Avgangsdatum: bad date (expected YYYY-MM-DD hh:mm:ss; ` + p.Path + `:2)`, "2020-03-02"},
-		{"extens", "Personnummer;Postadress;Avgangsdatum\n1;Box 12;\n", `f.csv:2: Postnummer: does not match the extract pattern (` + p.Path + `:4)`, "Box 12"},
-		{"extens", "Personnummer;Postadress;Avgangsdatum\n1;;2020-02-30 00:00:00\n", `f.csv:2: Avgangsdatum: bad date (expected YYYY-MM-DD hh:mm:ss; ` + p.Path + `:2)`, "2020-02-30 00:00:00"},
-		{"omradesstatistik", "Omrade;Ar;Medianinkomst\nA;2020;30 10\n", `f.csv:2: Medianinkomst: bad number (expected decimal "," or ".", thousands " "; ` + p.Path + `:6)`, "30 10"},
+		{"extens", "Personnummer;Postadress;Avgangsdatum\n1;852 30 X;2020-03-02\n", `f.csv:2: Avgangsdatum: bad date (expected YYYY-MM-DD hh:mm:ss; ` + short + `:2)`, "2020-03-02"},
+		{"extens", "Personnummer;Postadress;Avgangsdatum\n1;Box 12;\n", `f.csv:2: Postnummer: does not match the extract pattern (` + short + `:4)`, "Box 12"},
+		{"extens", "Personnummer;Postadress;Avgangsdatum\n1;;2020-02-30 00:00:00\n", `f.csv:2: Avgangsdatum: bad date (expected YYYY-MM-DD hh:mm:ss; ` + short + `:2)`, "2020-02-30 00:00:00"},
+		{"omradesstatistik", "Omrade;Ar;Medianinkomst\nA;2020;30 10\n", `f.csv:2: Medianinkomst: bad number (expected decimal "," or ".", thousands " "; ` + short + `:6)`, "30 10"},
 	}
 	for _, tt := range tests {
 		rd, err := Open(strings.NewReader(tt.data), "f.csv", schemaColumns(tt.kind), nil, p.Options(tt.kind))
