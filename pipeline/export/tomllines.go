@@ -154,9 +154,13 @@ func (s *tomlScan) value(path []string) {
 				s.pos++
 				return
 			}
+			at := s.pos
 			s.value(path)
 			s.skipSpace(true)
 			if s.peek() == ',' {
+				s.pos++
+			}
+			if s.pos == at { // not TOML this scanner knows: never loop
 				s.pos++
 			}
 		}
@@ -175,7 +179,7 @@ func (s *tomlScan) value(path []string) {
 				s.pos++
 				continue
 			}
-			line := s.line
+			at, line := s.pos, s.line
 			key := s.key()
 			sub := append(append([]string(nil), path...), key...)
 			s.record(sub, line)
@@ -184,6 +188,9 @@ func (s *tomlScan) value(path []string) {
 				s.pos++
 			}
 			s.value(sub)
+			if s.pos == at { // not TOML this scanner knows: never loop
+				s.pos++
+			}
 		}
 	default:
 		for !s.eof() {
@@ -236,11 +243,8 @@ func (s *tomlScan) basic() string {
 				b.WriteByte('\f')
 			case 'e':
 				b.WriteByte(0x1b)
-			case 'u', 'U':
-				n := 4
-				if e == 'U' {
-					n = 8
-				}
+			case 'x', 'u', 'U':
+				n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
 				if s.pos+n <= len(s.src) {
 					if v, err := strconv.ParseUint(s.src[s.pos:s.pos+n], 16, 32); err == nil {
 						b.WriteRune(rune(v))
