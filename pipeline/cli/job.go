@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -34,7 +33,7 @@ const (
 type common struct {
 	inputs, db, out, staff, configPath, keyFile string
 	verbose                                     bool
-	// params are the study parameters given as flags; each overrides its
+	// params are the run parameters given as flags; each overrides its
 	// config key.
 	params config.Overrides
 }
@@ -45,60 +44,27 @@ func (c *common) register(fs *flag.FlagSet, withOut bool) {
 	fs.StringVar(&c.configPath, "config", "", "TOML config with the study parameters (default for the demo: "+demoConfig+")")
 	fs.StringVar(&c.keyFile, "key-file", "", "file holding the pseudonymisation key (else $"+personnummer.KeyEnv+")")
 	fs.BoolVar(&c.verbose, "v", false, "log one line per stage to stderr")
-	dateFlag(fs, "as-of", "report date YYYY-MM-DD, not after today; nothing dated later is used (config as_of; default today)", &c.params.AsOf)
-	floatFlag(fs, "max-reject-share", "data-quality gate: a used input file rejecting more than this share of its rows stops the run; 1 = off (config max_reject_share; default 0.02)", &c.params.MaxRejectShare)
-	if !withOut {
-		return
+	if withOut {
+		fs.StringVar(&c.out, "out", "out", "folder the published reports and tables are swapped into")
+		fs.StringVar(&c.staff, "staff", "", "folder for KAA staff lists of pseudonyms, kept apart from the published reports (default: kaa-personal beside --out)")
 	}
-	fs.StringVar(&c.out, "out", "out", "folder the published reports and tables are swapped into")
-	fs.StringVar(&c.staff, "staff", "", "folder for KAA staff lists of pseudonyms, kept apart from the published reports (default: kaa-personal beside --out)")
-	fs.Func("suppress-below", "show counts 1..n-1 as \"<n\" in published tables; 0 = exact figures (config suppress_below; default 5)", func(v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return fmt.Errorf("%q is not a whole number", v)
+	// One flag per run parameter, named, described and parsed by its
+	// declaration; kaa ingest (no --out) takes only those that govern
+	// loading and the data checks.
+	c.params = config.Overrides{}
+	for _, p := range config.Table() {
+		if !withOut && !p.Ingest {
+			continue
 		}
-		c.params.SuppressBelow = &n
-		return nil
-	})
-	dateFlag(fs, "s1-from", "S1 cohort window start (config s1.from)", &c.params.S1From)
-	dateFlag(fs, "s1-to", "S1 cohort window end (config s1.to)", &c.params.S1To)
-	dateFlag(fs, "s1-cutoff", "S1 follow-up date (config s1.cutoff)", &c.params.S1Cutoff)
-	floatFlag(fs, "s2-goal1", "S2 delmål 1 threshold 0..1 (config s2.goal1)", &c.params.S2Goal1)
-	floatFlag(fs, "s2-goal2", "S2 delmål 2 threshold 0..1 (config s2.goal2)", &c.params.S2Goal2)
-	dateFlag(fs, "s5-from", "S5 time-study period start (config s5.from)", &c.params.S5From)
-	dateFlag(fs, "s5-to", "S5 time-study period end (config s5.to)", &c.params.S5To)
-	dateFlag(fs, "s5-kaa-date", "S5 date of the KAA comparison (config s5.kaa_date)", &c.params.S5KaaDate)
-	fs.Func("month", "S6 month YYYY-MM (config s6.month; default the month before the report date)", func(v string) error {
-		m, err := config.ParseMonth(v)
-		if err != nil {
-			return err
-		}
-		c.params.S6Month = &m
-		return nil
-	})
-	floatFlag(fs, "s6-target-men", "S6 target share of men 0..1 (config s6.target_men)", &c.params.S6TargetMen)
-}
-
-func dateFlag(fs *flag.FlagSet, name, usage string, dst **time.Time) {
-	fs.Func(name, usage, func(v string) error {
-		d, err := config.ParseDate(v)
-		if err != nil {
-			return err
-		}
-		*dst = &d
-		return nil
-	})
-}
-
-func floatFlag(fs *flag.FlagSet, name, usage string, dst **float64) {
-	fs.Func(name, usage, func(v string) error {
-		f, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
-		if err != nil {
-			return fmt.Errorf("%q is not a number", v)
-		}
-		*dst = &f
-		return nil
-	})
+		fs.Func(p.Flag(), p.Usage(), func(v string) error {
+			x, err := p.ParseFlag(v)
+			if err != nil {
+				return err
+			}
+			c.params[p.Key] = x
+			return nil
+		})
+	}
 }
 
 // job is one run of the pipeline: its settings, log and timings.
@@ -294,8 +260,8 @@ func inPages(m warehouse.Model, pages []string) bool {
 	return false
 }
 
-// build sets the parameters, makes every model and runs the checks. A
-// failing blocking check is an ExitCheck error.
+// build sets the parameters the models and checks read, makes every model
+// and runs the checks. A failing blocking check is an ExitCheck error.
 //
 // With pages non-nil only the study and staff models of those pages (and
 // what they and the checks need) are built.
@@ -322,7 +288,7 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string)
 		roots = append(roots, "int_study_rows") // which pages have no data (findEmpty)
 		models = warehouse.Needed(models, roots)
 	}
-	if err := w.SetVariables(ctx, j.cfg.Variables()); err != nil {
+	if err := w.SetParams(ctx, j.cfg, models, checks); err != nil {
 		return nil, nil, err
 	}
 	if err := w.Build(ctx, models); err != nil {

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/report"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
@@ -25,6 +24,8 @@ var pages = []report.Page{
 	{Name: "s6", Title: "Månadsstatistik ESF", Template: "s6.html.tmpl"},
 	{Name: "s7", Title: "Registerkontroller inför SCB", Template: "s7.html.tmpl"},
 	{Name: "s8", Title: "Avbrott och identifiering", Template: "s8.html.tmpl"},
+	{Name: "s9", Title: "Utfall efter bakgrund", Template: "s9.html.tmpl"},
+	{Name: "s10", Title: "Utfall inom ett år per kohort", Template: "s10.html.tmpl"},
 	{Name: "region", Title: "Jämförelse mellan kommuner", Template: "region.html.tmpl"}, // region scope only
 }
 
@@ -46,14 +47,14 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 				scoped = append(scoped, p)
 			}
 		}
-		notes, err := j.notes(ctx, w, scope)
+		notes, err := j.notes(ctx, w, scope, only)
 		if err != nil {
 			return err
 		}
 		site := report.Site{
 			Scope:      scope,
 			ScopeLabel: scopeLabel(scope),
-			AsOf:       j.cfg.AsOf,
+			AsOf:       j.cfg.AsOf(),
 			Pages:      scoped,
 			Tables:     sites[scope],
 			Notes:      notes,
@@ -81,18 +82,18 @@ func scopeLabel(scope string) string {
 }
 
 // notes gathers the method-note data of every page of a scope. Every page
-// gets the same base map: each run parameter under its variable name
-// (as_of, s1_from, s1_to, s1_cutoff, s2_goal1, s2_goal2, s5_from, s5_to,
-// s5_kaa_date, s6_month, s6_target_men, suppress_below; dates as
-// time.Time), "kvalitet" ([]report.Fact: the used files and their rows
-// read, loaded, rejected — rows excluded as skyddade are not shown in
-// published pages — and, on a study page, the input files the study read,
-// per kind). A study page also gets its own parameters under their config
-// key (S1: from, to, cutoff; S2: goal1, goal2; S5: from, to, kaa_date; S6:
-// month, target_men; month as "YYYY-MM"), and S1's page the cohort size as
-// kohort. The index gets "datakvalitet" ([]qualityRow: per kommun its
-// files, rows and gates).
-func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (map[string]any, error) {
+// gets the same base map: each run parameter of pipeline/config under its
+// DuckDB variable name (as_of, s1_cutoff, suppress_below, ...; see
+// Value.Note for the types: dates as time.Time, months "YYYY-MM"), and
+// "kvalitet" ([]report.Fact: the used files and their rows read, loaded,
+// rejected — rows excluded as skyddade are not shown in published pages —
+// and, on a study page, the input files the study read, per kind). A study
+// page also gets the parameters of its own config table under their key in
+// it (page s1: from, to, cutoff; page s6: month, target_men; pages s3, s4:
+// population), S1's page the cohort size as kohort, and S9's page what
+// s9Notes adds (when S9 is rendered: only nil or naming s9). The index gets
+// "datakvalitet" ([]qualityRow: per kommun its files, rows and gates).
+func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, only []string) (map[string]any, error) {
 	var files, read, loaded, rejected, kohort int64
 	for _, f := range j.ld.quality {
 		if !f.Used() || (scope != "region" && scope != f.Kommun) {
@@ -113,8 +114,8 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (
 		return nil, err
 	}
 	base := map[string]any{}
-	for _, v := range j.cfg.Variables() {
-		base[v.Name] = v.Value
+	for _, v := range j.cfg.Values() {
+		base[v.Param.Variable()] = v.Note()
 	}
 	kvalitet := []report.Fact{
 		{Label: "Indatafiler som används", Value: files},
@@ -134,17 +135,21 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (
 			m[k] = v
 		}
 		m["kvalitet"] = append(slices.Clone(kvalitet), j.usedFiles(scope, kinds[p.Name])...)
-		// the page's own parameters also go by their config key: s2_goal1 → goal1
-		for _, v := range j.cfg.Variables() {
-			if k, ok := strings.CutPrefix(v.Name, p.Name+"_"); ok {
-				m[k] = v.Value
+		// the page's own parameters also go by their key in its table: s2.goal1 → goal1
+		for _, v := range j.cfg.Values() {
+			if v.Param.Table() == p.Name {
+				m[v.Param.Name()] = v.Note()
 			}
 		}
 		switch p.Name {
 		case "s1":
 			m["kohort"] = kohort
-		case "s6":
-			m["month"] = j.cfg.S6.Month.Format("2006-01") // a month, as in the config
+		case "s9":
+			if only == nil || slices.Contains(only, "s9") {
+				if err := j.s9Notes(ctx, w, scope, m); err != nil {
+					return nil, err
+				}
+			}
 		}
 		out[p.Name] = m
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/kaa-uppfoljning/kaa/pipeline/config"
 	"github.com/kaa-uppfoljning/kaa/pipeline/manifest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/publish"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
@@ -179,7 +180,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 			if err != nil {
 				return err
 			}
-			pub := t.Suppress(j.cfg.SuppressBelow)
+			pub := t.Suppress(j.cfg.SuppressBelow())
 			if err := writeFile(filepath.Join(tdir, m.Name+".csv"), func(f io.Writer) error { return table.WriteCSV(f, pub) }); err != nil {
 				return err
 			}
@@ -285,7 +286,7 @@ func rejectsTable(ctx context.Context, w *warehouse.Warehouse) (table.Table, err
 
 // manifest describes the run; only its Run part varies between identical runs.
 func (j *job) manifest(ctx context.Context, w *warehouse.Warehouse, ld *loaded, checks []warehouse.Check) (manifest.Manifest, error) {
-	m := manifest.Manifest{Version: Version, AsOf: j.cfg.AsOf.Format("2006-01-02"), Config: j.cfg.Params()}
+	m := manifest.Manifest{Version: Version, AsOf: config.FormatDate(j.cfg.AsOf()), Config: j.cfg.Params()}
 	for _, k := range ld.kommuner {
 		m.Kommuner = append(m.Kommuner, k.Code)
 	}

@@ -8,8 +8,9 @@
 // to the database this run). Write guarantees that by sorting every list
 // whose order carries no meaning (kommuner, inputs by path, checks by
 // name, new files) and by fixing the key order (struct field order);
-// Config must be a value with a deterministic JSON encoding (a struct such
-// as config.Params, or a map).
+// Config must be a value with a deterministic JSON encoding (such as
+// config.Params, which encodes in the parameter table's order, a struct or
+// a map).
 package manifest
 
 import (
