@@ -135,12 +135,10 @@ func (m Manifest) Marshal() ([]byte, error) {
 	m.Inputs = sorted(m.Inputs, func(a, b Input) int { return strings.Compare(a.Path, b.Path) })
 	m.Checks = sorted(m.Checks, func(a, b Check) int { return strings.Compare(a.Name, b.Name) })
 	m.Quality = sorted(m.Quality, func(a, b Quality) int { return strings.Compare(a.Kommun, b.Kommun) })
-	m.Inputs = slices.Clone(m.Inputs)
-	for i := range m.Inputs {
+	for i := range m.Inputs { // m.Inputs and m.Quality are copies: sorted
 		m.Inputs[i].IgnoredColumns = nonNil(m.Inputs[i].IgnoredColumns)
 		m.Inputs[i].MissingColumns = nonNil(m.Inputs[i].MissingColumns)
 	}
-	m.Quality = slices.Clone(m.Quality)
 	for i := range m.Quality {
 		m.Quality[i].Files.Ignored = nonNil(m.Quality[i].Files.Ignored)
 		m.Quality[i].Gates = nonNil(m.Quality[i].Gates)
