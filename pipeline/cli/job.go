@@ -194,7 +194,8 @@ func (j *job) lock() (*publish.Lock, error) {
 	return l, nil
 }
 
-// loaded is the state after ingest and load, inside the open transaction.
+// loaded is what the cache transaction leaves for the run: its kommuner
+// and files, the files read for the first time, the skyddade newly found.
 type loaded struct {
 	kommuner []ingest.Kommun
 	files    []ingest.File
@@ -202,8 +203,30 @@ type loaded struct {
 	skyddade int
 }
 
-// load scans the inputs, ingests the files the database does not have yet,
-// loads them and records the run's files. The transaction stays open.
+// cache scans the inputs, ingests the files the database does not have
+// yet and loads them in a transaction of its own, which it commits: raw
+// rows, rejects, loaded_file, the skyddad marks and the purge of the
+// skyddade's earlier rows go in together or not at all. A file that cannot
+// be read stops the run before anything is written. It does not touch
+// run_file or any model: what a run builds from is decided after.
+func (j *job) cache(ctx context.Context, w *warehouse.Warehouse) (*loaded, error) {
+	if err := w.Begin(ctx); err != nil {
+		return nil, err
+	}
+	ld, err := j.load(ctx, w)
+	if err != nil {
+		w.Rollback(context.Background())
+		return nil, err
+	}
+	if err := w.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("committing the files read: %w", err)
+	}
+	j.end("%d skyddade newly excluded", ld.skyddade)
+	return ld, nil
+}
+
+// load scans, ingests and loads the new files inside the open transaction
+// and leaves the "load" stage open for cache to close after the commit.
 func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error) {
 	j.begin("scan")
 	kommuner, files, err := ingest.Scan(j.inputs)
@@ -260,14 +283,10 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 	if err := w.Load(ctx, st); err != nil {
 		return nil, err
 	}
-	if err := w.SetRunFiles(ctx, files); err != nil {
-		return nil, err
-	}
 	l := &loaded{kommuner: kommuner, files: files, skyddade: len(st.NewBlockmarks)}
 	for _, r := range st.Results {
 		l.newFiles = append(l.newFiles, r.Path)
 	}
-	j.end("%d skyddade newly excluded", len(st.NewBlockmarks))
 	return l, nil
 }
 
@@ -313,7 +332,11 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string)
 	if err := w.SetVariables(ctx, j.cfg.Variables()); err != nil {
 		return nil, nil, err
 	}
-	if err := w.Build(ctx, models); err != nil {
+	// -v: one indented line per model (no "(N ms)" suffix: not a stage line)
+	each := func(m warehouse.Model, took time.Duration) {
+		j.logf("  model %s %d ms", m.Name, took.Milliseconds())
+	}
+	if err := w.Build(ctx, models, each); err != nil {
 		return nil, nil, err
 	}
 	j.end("%d models", len(models))
@@ -337,7 +360,7 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string)
 	}
 	j.end("%d checks", len(checks))
 	if len(blocking) > 0 {
-		return nil, nil, withCode(ExitCheck, fmt.Errorf("blocking data checks failed; nothing was published and the database is unchanged:\n%w", errors.Join(blocking...)))
+		return nil, nil, withCode(ExitCheck, fmt.Errorf("blocking data checks failed; nothing was published and the study tables are unchanged (the files read stay cached in the database):\n%w", errors.Join(blocking...)))
 	}
 	return models, checks, nil
 }

@@ -28,11 +28,22 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 // execute is a whole run: lock, ingest what is new, build, check and
-// publish, all or nothing. With pages nil every model is built and the
-// whole report set replaces <out>; otherwise only the models those pages
-// need are built, and their pages and tables replace theirs in a copy of
-// the published set (kaa monthly, kaa check). With no --out (kaa ingest)
-// nothing is published: the load is committed once the checks pass.
+// publish. It takes two transactions. The first commits the cache: the
+// raw rows, rejects and bookkeeping of the files read for the first time,
+// with the purge of persons newly found skyddad (their rows are never
+// committed un-purged). The cache is keyed by content and a run uses only
+// the files listed for it in run_file, so committing it cannot change what
+// any run publishes. The second records the run's files, builds, checks
+// and publishes, all or nothing: a failure rolls back run_file and every
+// model, and leaves the published set as it was. The models so read
+// committed, compressed data (inside the loading transaction DuckDB 1.1
+// built them several times slower; docs/scaling.md).
+//
+// With pages nil every model is built and the whole report set replaces
+// <out>; otherwise only the models those pages need are built, and their
+// pages and tables replace theirs in the published set, the others carried
+// over (kaa monthly, kaa check). With no --out (kaa ingest) nothing is
+// published: the build is committed once the checks pass.
 func (j *job) execute(ctx context.Context, pages []string) error {
 	if err := j.setup(); err != nil {
 		return err
@@ -55,6 +66,10 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 		return err
 	}
 	defer w.Close()
+	ld, err := j.cache(ctx, w)
+	if err != nil {
+		return err
+	}
 	if err := w.Begin(ctx); err != nil {
 		return err
 	}
@@ -64,8 +79,7 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 			w.Rollback(context.Background())
 		}
 	}()
-	ld, err := j.load(ctx, w)
-	if err != nil {
+	if err := w.SetRunFiles(ctx, ld.files); err != nil {
 		return err
 	}
 	models, checks, err := j.build(ctx, w, pages)

@@ -3,8 +3,10 @@
 // models of sql/ in layer order, running the data checks, and reading study
 // tables back through Arrow.
 //
-// A run is one transaction on one pinned connection: Begin, Load, Build,
-// Checks, then Commit — or Rollback, which leaves the database as it was.
+// A run is two transactions on one pinned connection: Begin, Load, Commit
+// (the content-keyed cache of the files read), then Begin, SetRunFiles,
+// Build, Checks, Commit — or Rollback, which leaves run_file and every
+// model as they were.
 // Only one process may write a database file at a time; the CLI's run lock
 // guarantees it.
 package warehouse
