@@ -32,6 +32,9 @@ const (
 type common struct {
 	inputs, db, out, staff, configPath, keyFile string
 	verbose                                     bool
+	// verifyInputs re-hashes every input instead of trusting the digests
+	// remembered by (path, size, mtime, ctime, device, inode).
+	verifyInputs bool
 	// params are the study parameters given as flags; each overrides its
 	// config key.
 	params config.Overrides
@@ -43,6 +46,7 @@ func (c *common) register(fs *flag.FlagSet, withOut bool) {
 	fs.StringVar(&c.configPath, "config", "", "TOML config with the study parameters (default for the demo: "+demoConfig+")")
 	fs.StringVar(&c.keyFile, "key-file", "", "file holding the pseudonymisation key (else $"+personnummer.KeyEnv+")")
 	fs.BoolVar(&c.verbose, "v", false, "log one line per stage to stderr")
+	fs.BoolVar(&c.verifyInputs, "verify-inputs", false, "hash every input file again instead of trusting a digest remembered for an unchanged size, mtime, ctime and inode")
 	dateFlag(fs, "as-of", "report date YYYY-MM-DD; nothing dated later is used (config as_of; default today)", &c.params.AsOf)
 	if !withOut {
 		return
@@ -229,11 +233,23 @@ func (j *job) cache(ctx context.Context, w *warehouse.Warehouse) (*loaded, error
 // and leaves the "load" stage open for cache to close after the commit.
 func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error) {
 	j.begin("scan")
-	kommuner, files, err := ingest.Scan(j.inputs)
+	remembered, err := w.Digests(ctx)
+	if err != nil {
+		return nil, err
+	}
+	digests := ingest.NewDigests(remembered, j.verifyInputs)
+	kommuner, files, err := ingest.ScanDigests(j.inputs, digests)
 	if err != nil {
 		return nil, withCode(ExitInput, err)
 	}
-	j.end("%d kommuner, %d files", len(kommuner), len(files))
+	for _, p := range digests.Changed() {
+		fmt.Fprintf(j.stderr, "kaa: %s: its bytes changed although its size, mtime, ctime and inode did not; it is read as a new file\n", p)
+	}
+	if err := w.RememberDigests(ctx, digests.Fresh()); err != nil {
+		return nil, err
+	}
+	read, reused := digests.Counts()
+	j.end("%d kommuner, %d files, %d hashed, %d unchanged", len(kommuner), len(files), read, reused)
 
 	j.begin("ingest")
 	known, err := w.Known(ctx)

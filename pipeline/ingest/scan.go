@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -47,7 +46,11 @@ type Kommun struct {
 // file. Every problem is gathered: a folder that is not a kommunkod, a file
 // name that matches no kind, an extens file without a valid date, an
 // unreadable mapping profile.
-func Scan(dir string) ([]Kommun, []File, error) {
+func Scan(dir string) ([]Kommun, []File, error) { return ScanDigests(dir, nil) }
+
+// ScanDigests is Scan with the files' digests from d (see Digests), which
+// reads only the files whose stat changed since their digest was taken.
+func ScanDigests(dir string, d *Digests) ([]Kommun, []File, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("inputs: %w", err)
@@ -73,7 +76,7 @@ func Scan(dir string) ([]Kommun, []File, error) {
 		}
 		k.Profile = prof
 		kommuner = append(kommuner, k)
-		fs, errs := scanKommun(dir, name)
+		fs, errs := scanKommun(dir, name, d)
 		files = append(files, fs...)
 		problems = append(problems, errs...)
 	}
@@ -87,7 +90,7 @@ func Scan(dir string) ([]Kommun, []File, error) {
 	return kommuner, files, nil
 }
 
-func scanKommun(dir, kommun string) ([]File, []error) {
+func scanKommun(dir, kommun string, d *Digests) ([]File, []error) {
 	entries, err := os.ReadDir(filepath.Join(dir, kommun))
 	if err != nil {
 		return nil, []error{err}
@@ -145,7 +148,7 @@ func scanKommun(dir, kommun string) ([]File, []error) {
 					return
 				}
 				if items[i].file != nil {
-					hashErr[i] = hashFile(items[i].file)
+					hashErr[i] = hashFile(items[i].file, d)
 				}
 			}
 		}()
@@ -168,19 +171,13 @@ func scanKommun(dir, kommun string) ([]File, []error) {
 	return files, problems
 }
 
-func hashFile(f *File) error {
-	fh, err := os.Open(f.Abs)
+func hashFile(f *File, d *Digests) error {
+	sum, n, err := d.digest(f.Abs)
 	if err != nil {
 		return err
 	}
-	defer fh.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, fh)
-	if err != nil {
-		return fmt.Errorf("%s: %w", f.Abs, err)
-	}
 	f.Size = n
-	f.SHA256 = hex.EncodeToString(h.Sum(nil))
+	f.SHA256 = sum
 	id := sha256.Sum256([]byte(f.Kommun + "/" + strings.ToLower(filepath.Base(f.Abs)) + "\n" + f.SHA256))
 	f.ID = hex.EncodeToString(id[:16])
 	return nil

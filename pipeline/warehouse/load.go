@@ -154,7 +154,7 @@ const insertBatch = 1000
 
 // insertRows runs head (an "insert into t values") with the rows as
 // literal tuples, insertBatch rows a statement. A value is nil (NULL), a
-// string (quoted), an int64 or a bool; casts[i], if not empty, is the type
+// string (quoted), an int64, a bool or a literal; casts[i], if not empty, is the type
 // column i is cast to.
 func (w *Warehouse) insertRows(ctx context.Context, head string, casts []string, rows [][]any) error {
 	for len(rows) > 0 {
@@ -179,6 +179,8 @@ func (w *Warehouse) insertRows(ctx context.Context, head string, casts []string,
 					q.WriteString(strconv.FormatInt(v, 10))
 				case bool:
 					q.WriteString(strconv.FormatBool(v))
+				case literal:
+					q.WriteString(string(v))
 				default:
 					return fmt.Errorf("insertRows: unsupported value %T", v)
 				}
@@ -195,6 +197,10 @@ func (w *Warehouse) insertRows(ctx context.Context, head string, casts []string,
 	}
 	return nil
 }
+
+// literal is SQL text that insertRows writes as it is (a number it has no
+// Go type for, such as an unsigned 64-bit one).
+type literal string
 
 // FileCounts returns the recorded reconciliation of the given files.
 func (w *Warehouse) FileCounts(ctx context.Context) (map[string]FileRecord, error) {

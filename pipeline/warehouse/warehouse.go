@@ -143,6 +143,9 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 			file_id varchar not null, path varchar not null, line integer not null,
 			rule varchar not null, field varchar, value varchar)`,
 		`create table if not exists skyddad (blockmark varchar primary key)`,
+		`create table if not exists input_digest (
+			path varchar not null, size bigint not null, mod_ns bigint not null, change_ns bigint not null,
+			dev ubigint not null, inode ubigint not null, sha256 varchar not null, seen_ns bigint not null)`,
 		`create table if not exists run_file (
 			file_id varchar not null, kommunkod varchar not null, kind varchar not null,
 			path varchar not null, superseded boolean not null)`,

@@ -1,0 +1,149 @@
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Digest is an input file's SHA-256 as an earlier scan computed it, with
+// what stat told of the file then: its version on disk, as far as the file
+// system shows one without reading it.
+type Digest struct {
+	Path            string // absolute, cleaned
+	Size            int64
+	ModNS, ChangeNS int64 // mtime and ctime, ns since the epoch
+	Dev, Inode      uint64
+	SHA256          string
+	SeenNS          int64 // when the stat was taken, ns since the epoch
+}
+
+// racyWindow: a digest is trusted only for a file whose mtime is at least
+// this much older than the stat that went with the digest. A file written
+// again within its file system's timestamp granularity (2 s on FAT, a
+// clock tick elsewhere) after that stat could otherwise keep the same
+// mtime with new bytes.
+const racyWindow = 2 * time.Second
+
+// Digests gives a scan the SHA-256 of each input file, reading a file only
+// when its size, mtime, ctime, device or inode differ from those recorded
+// with its remembered digest (or that digest is racy, see racyWindow).
+// With Verify every file is read, and a file whose bytes changed under an
+// unchanged stat is listed by Changed. A nil *Digests reads every file.
+//
+// The trade-off: without Verify, a file rewritten in place with the same
+// size and with both its mtime and ctime as before (ctime is set by the
+// kernel on every write, so this takes a file system that does not keep
+// it, or a changed clock) keeps its old digest, and the run uses the rows
+// cached for the old bytes.
+type Digests struct {
+	Verify bool
+
+	known map[string]Digest
+
+	mu      sync.Mutex
+	fresh   []Digest
+	changed []string
+	read    int
+	reused  int
+}
+
+// NewDigests makes Digests from the digests remembered by earlier scans.
+func NewDigests(known []Digest, verify bool) *Digests {
+	d := &Digests{Verify: verify, known: make(map[string]Digest, len(known))}
+	for _, k := range known {
+		d.known[k.Path] = k
+	}
+	return d
+}
+
+// Fresh returns the digests computed (not reused) by the scans so far:
+// what to remember for the next run.
+func (d *Digests) Fresh() []Digest {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]Digest(nil), d.fresh...)
+}
+
+// Changed returns the files (as given to the scan) whose bytes differ from
+// their remembered digest although stat shows them unchanged; only a
+// Verify scan finds them.
+func (d *Digests) Changed() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]string(nil), d.changed...)
+}
+
+// Counts returns how many files were read to be hashed and how many
+// digests were reused.
+func (d *Digests) Counts() (read, reused int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.read, d.reused
+}
+
+// digest returns the SHA-256 (hex) and size of the file at path.
+func (d *Digests) digest(path string) (string, int64, error) {
+	if d == nil {
+		return readDigest(path)
+	}
+	seen := time.Now()
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", 0, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", 0, err
+	}
+	cur := Digest{Path: abs, Size: fi.Size(), ModNS: fi.ModTime().UnixNano(), SeenNS: seen.UnixNano()}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		cur.ChangeNS = st.Ctim.Nano()
+		cur.Dev, cur.Inode = uint64(st.Dev), st.Ino
+	}
+	old, ok := d.known[abs]
+	same := ok && old.Size == cur.Size && old.ModNS == cur.ModNS && old.ChangeNS == cur.ChangeNS &&
+		old.Dev == cur.Dev && old.Inode == cur.Inode && old.ModNS < old.SeenNS-racyWindow.Nanoseconds()
+	if same && !d.Verify {
+		d.mu.Lock()
+		d.reused++
+		d.mu.Unlock()
+		return old.SHA256, old.Size, nil
+	}
+	sum, n, err := readDigest(path)
+	if err != nil {
+		return "", 0, err
+	}
+	cur.SHA256, cur.Size = sum, n
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.read++
+	if same && sum != old.SHA256 {
+		d.changed = append(d.changed, path)
+	}
+	if !same || sum != old.SHA256 {
+		d.fresh = append(d.fresh, cur)
+	}
+	return sum, n, nil
+}
+
+// readDigest reads the file at path and returns its SHA-256 (hex) and size.
+func readDigest(path string) (string, int64, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer fh.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, fh)
+	if err != nil {
+		return "", 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
