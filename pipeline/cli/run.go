@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,19 +99,20 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 		return err
 	}
 	defer staff.Abort()
-	if pages != nil {
-		if err := copyTree(j.out, stg.Dir()); err != nil {
-			return err
-		}
-		if err := copyTree(j.staff, staff.Dir()); err != nil {
-			return err
-		}
-	}
 	if err := j.write(ctx, w, stg.Dir(), ld, models, checks, pages); err != nil {
 		return err
 	}
 	if err := j.writeStaff(ctx, w, staff.Dir(), models); err != nil {
 		return err
+	}
+	if pages != nil {
+		// the pages and tables not rebuilt stay as published (hard links)
+		if err := stg.Carry(j.out); err != nil {
+			return err
+		}
+		if err := staff.Carry(j.staff); err != nil {
+			return err
+		}
 	}
 	if j.verdict != nil {
 		if err := j.verdict(ctx, w); err != nil {
@@ -132,31 +132,6 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 	}
 	j.end("published %s", j.out)
 	return nil
-}
-
-// copyTree copies the files under src (if it exists) into dst.
-func copyTree(src, dst string) error {
-	if _, err := os.Stat(src); os.IsNotExist(err) {
-		return nil
-	}
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
 }
 
 // write produces everything published: per scope the study tables (CSV
