@@ -113,26 +113,32 @@ type job struct {
 	started time.Time
 	stage   string
 	now     func() time.Time
+	prog    *progress // nil unless stderr is a terminal
 	// verdict, if set, inspects the built database before the commit; its
 	// error is returned after publishing (kaa check's exit code).
 	verdict func(ctx context.Context, w *warehouse.Warehouse) error
 }
 
 func newJob(c common, stderr io.Writer) *job {
-	return &job{common: c, stderr: stderr, now: time.Now}
+	return &job{common: c, stderr: stderr, now: time.Now, prog: newProgress(stderr, time.Now())}
 }
 
 // logf writes a log line when -v is given.
 func (j *job) logf(format string, args ...any) {
 	if j.verbose {
+		j.prog.clear()
 		fmt.Fprintf(j.stderr, "kaa: "+format+"\n", args...)
 	}
 }
 
 // begin starts timing a stage; end records it.
-func (j *job) begin(stage string) { j.stage, j.started = stage, j.now() }
+func (j *job) begin(stage string) {
+	j.stage, j.started = stage, j.now()
+	j.prog.begin(stage, -1, false)
+}
 
 func (j *job) end(detail string, args ...any) {
+	j.prog.end()
 	ms := j.now().Sub(j.started).Milliseconds()
 	j.timings = append(j.timings, manifest.Timing{Stage: j.stage, MS: ms})
 	j.logf("%-9s %s (%d ms)", j.stage, fmt.Sprintf(detail, args...), ms)
@@ -238,11 +244,15 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 		return nil, err
 	}
 	digests := ingest.NewDigests(remembered, j.verifyInputs)
+	if j.prog != nil {
+		digests.Progress = func(int64) { j.prog.counted() }
+	}
 	kommuner, files, err := ingest.ScanDigests(j.inputs, digests)
 	if err != nil {
 		return nil, withCode(ExitInput, err)
 	}
 	for _, p := range digests.Changed() {
+		j.prog.clear()
 		fmt.Fprintf(j.stderr, "kaa: %s: its bytes changed although its size, mtime, ctime and inode did not; it is read as a new file\n", p)
 	}
 	if err := w.RememberDigests(ctx, digests.Fresh()); err != nil {
@@ -281,7 +291,16 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 	for _, k := range kommuner {
 		profiles[k.Code] = k.Profile
 	}
-	st, err := ingest.Run(ctx, todo, ingest.Options{Pseudo: j.pseudo, StageDir: stage, Blocked: blocked, Profiles: profiles})
+	var size int64
+	for _, f := range todo {
+		size += f.Size
+	}
+	j.prog.begin("ingest", size, true)
+	if j.prog != nil {
+		j.prog.totalFiles = len(todo)
+	}
+	done := func(r ingest.Result) { j.prog.ingested(r.Size, r.Read) }
+	st, err := ingest.Run(ctx, todo, ingest.Options{Pseudo: j.pseudo, StageDir: stage, Blocked: blocked, Profiles: profiles, Done: done})
 	if err != nil {
 		var ie *ingest.InputError
 		if errors.As(err, &ie) {
@@ -349,8 +368,10 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string)
 		return nil, nil, err
 	}
 	// -v: one indented line per model (no "(N ms)" suffix: not a stage line)
+	j.prog.begin("build", int64(len(models)), false)
 	each := func(m warehouse.Model, took time.Duration) {
 		j.logf("  model %s %d ms", m.Name, took.Milliseconds())
+		j.prog.add(1)
 	}
 	if err := w.Build(ctx, models, each); err != nil {
 		return nil, nil, err

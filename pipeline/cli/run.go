@@ -144,6 +144,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 	}
 	sites := map[string]map[string]table.Table{}
 	n := 0
+	j.prog.begin("tables", int64(len(scopes)), false)
 	for _, scope := range scopes {
 		tables := map[string]table.Table{}
 		tdir := filepath.Join(dir, scope, "tables")
@@ -169,6 +170,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 			n++
 		}
 		sites[scope] = tables
+		j.prog.add(1)
 	}
 	j.end("%d tables in %d scopes", n, len(scopes))
 

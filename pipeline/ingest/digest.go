@@ -44,6 +44,9 @@ const racyWindow = 2 * time.Second
 // cached for the old bytes.
 type Digests struct {
 	Verify bool
+	// Progress, if set, is called (from several goroutines) after each
+	// file's digest is known, with the file's size.
+	Progress func(size int64)
 
 	known map[string]Digest
 
@@ -114,6 +117,7 @@ func (d *Digests) digest(path string) (string, int64, error) {
 		d.mu.Lock()
 		d.reused++
 		d.mu.Unlock()
+		d.progress(old.Size)
 		return old.SHA256, old.Size, nil
 	}
 	sum, n, err := readDigest(path)
@@ -130,7 +134,14 @@ func (d *Digests) digest(path string) (string, int64, error) {
 	if !same || sum != old.SHA256 {
 		d.fresh = append(d.fresh, cur)
 	}
+	d.progress(n)
 	return sum, n, nil
+}
+
+func (d *Digests) progress(size int64) {
+	if d.Progress != nil {
+		d.Progress(size)
+	}
 }
 
 // readDigest reads the file at path and returns its SHA-256 (hex) and size.
