@@ -14,9 +14,11 @@ import (
 
 // Digest is an input file's SHA-256 as an earlier scan computed it, with
 // what stat told of the file then: its version on disk, as far as the file
-// system shows one without reading it.
+// system shows one without reading it. It is looked up by device and inode
+// (the file a path or symlink leads to), so the same file reached through
+// another inputs folder or a symlinked view is not read again.
 type Digest struct {
-	Path            string // absolute, cleaned
+	Path            string // absolute, cleaned: where it was last seen
 	Size            int64
 	ModNS, ChangeNS int64 // mtime and ctime, ns since the epoch
 	Dev, Inode      uint64
@@ -32,8 +34,9 @@ type Digest struct {
 const racyWindow = 2 * time.Second
 
 // Digests gives a scan the SHA-256 of each input file, reading a file only
-// when its size, mtime, ctime, device or inode differ from those recorded
-// with its remembered digest (or that digest is racy, see racyWindow).
+// when no digest is remembered for its device and inode, or its size,
+// mtime or ctime differ from those recorded with it (or that digest is
+// racy, see racyWindow).
 // With Verify every file is read, and a file whose bytes changed under an
 // unchanged stat is listed by Changed. A nil *Digests reads every file.
 //
@@ -48,7 +51,7 @@ type Digests struct {
 	// file's digest is known, with the file's size.
 	Progress func(size int64)
 
-	known map[string]Digest
+	known map[fileKey]Digest
 
 	mu      sync.Mutex
 	fresh   []Digest
@@ -59,12 +62,15 @@ type Digests struct {
 
 // NewDigests makes Digests from the digests remembered by earlier scans.
 func NewDigests(known []Digest, verify bool) *Digests {
-	d := &Digests{Verify: verify, known: make(map[string]Digest, len(known))}
+	d := &Digests{Verify: verify, known: make(map[fileKey]Digest, len(known))}
 	for _, k := range known {
-		d.known[k.Path] = k
+		d.known[fileKey{k.Dev, k.Inode}] = k
 	}
 	return d
 }
+
+// fileKey is a file's identity on disk: device and inode.
+type fileKey struct{ dev, inode uint64 }
 
 // Fresh returns the digests computed (not reused) by the scans so far:
 // what to remember for the next run.
@@ -110,9 +116,9 @@ func (d *Digests) digest(path string) (string, int64, error) {
 		cur.ChangeNS = st.Ctim.Nano()
 		cur.Dev, cur.Inode = uint64(st.Dev), st.Ino
 	}
-	old, ok := d.known[abs]
-	same := ok && old.Size == cur.Size && old.ModNS == cur.ModNS && old.ChangeNS == cur.ChangeNS &&
-		old.Dev == cur.Dev && old.Inode == cur.Inode && old.ModNS < old.SeenNS-racyWindow.Nanoseconds()
+	old, ok := d.known[fileKey{cur.Dev, cur.Inode}]
+	same := ok && cur.Inode != 0 && old.Size == cur.Size && old.ModNS == cur.ModNS && old.ChangeNS == cur.ChangeNS &&
+		old.ModNS < old.SeenNS-racyWindow.Nanoseconds()
 	if same && !d.Verify {
 		d.mu.Lock()
 		d.reused++
@@ -131,7 +137,7 @@ func (d *Digests) digest(path string) (string, int64, error) {
 	if same && sum != old.SHA256 {
 		d.changed = append(d.changed, path)
 	}
-	if !same || sum != old.SHA256 {
+	if !same || sum != old.SHA256 || old.Path != cur.Path {
 		d.fresh = append(d.fresh, cur)
 	}
 	d.progress(n)

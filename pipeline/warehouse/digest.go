@@ -27,7 +27,7 @@ func (w *Warehouse) Digests(ctx context.Context) ([]ingest.Digest, error) {
 }
 
 // RememberDigests records digests computed by a scan, replacing what was
-// remembered for the same paths. It belongs in the cache transaction: a
+// remembered for the same files (device and inode). It belongs in the cache transaction: a
 // digest only saves reading a file again, it never decides what a run uses.
 func (w *Warehouse) RememberDigests(ctx context.Context, ds []ingest.Digest) error {
 	if len(ds) == 0 {
@@ -45,7 +45,7 @@ func (w *Warehouse) RememberDigests(ctx context.Context, ds []ingest.Digest) err
 	if err := w.insertRows(ctx, "insert into fresh_digest values", nil, rows); err != nil {
 		return err
 	}
-	if err := w.Exec(ctx, `delete from input_digest where path in (select path from fresh_digest)`); err != nil {
+	if err := w.Exec(ctx, `delete from input_digest where (dev, inode) in (select (dev, inode) from fresh_digest)`); err != nil {
 		return err
 	}
 	return w.Exec(ctx, `insert into input_digest select * from fresh_digest`)
