@@ -18,6 +18,8 @@ import (
 	"github.com/kaa-uppfoljning/kaa/pipeline/manifest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
 	"github.com/kaa-uppfoljning/kaa/pipeline/publish"
+	"github.com/kaa-uppfoljning/kaa/pipeline/quality"
+	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
 	kaasql "github.com/kaa-uppfoljning/kaa/sql"
 )
@@ -47,7 +49,8 @@ func (c *common) register(fs *flag.FlagSet, withOut bool) {
 	fs.StringVar(&c.keyFile, "key-file", "", "file holding the pseudonymisation key (else $"+personnummer.KeyEnv+")")
 	fs.BoolVar(&c.verbose, "v", false, "log one line per stage to stderr")
 	fs.BoolVar(&c.verifyInputs, "verify-inputs", false, "hash every input file again instead of trusting a digest remembered for an unchanged size, mtime, ctime and inode")
-	dateFlag(fs, "as-of", "report date YYYY-MM-DD; nothing dated later is used (config as_of; default today)", &c.params.AsOf)
+	dateFlag(fs, "as-of", "report date YYYY-MM-DD, not after today; nothing dated later is used (config as_of; default today)", &c.params.AsOf)
+	floatFlag(fs, "max-reject-share", "data-quality gate: a used input file rejecting more than this share of its rows stops the run; 1 = off (config max_reject_share; default 0.02)", &c.params.MaxRejectShare)
 	if !withOut {
 		return
 	}
@@ -117,6 +120,10 @@ type job struct {
 	// verdict, if set, inspects the built database before the commit; its
 	// error is returned after publishing (kaa check's exit code).
 	verdict func(ctx context.Context, w *warehouse.Warehouse) error
+	// ld is the run's inputs once loaded; empty the studies with no rows
+	// in their period (set after the build).
+	ld    *loaded
+	empty []emptyStudy
 }
 
 func newJob(c common, stderr io.Writer) *job {
@@ -205,12 +212,16 @@ func (j *job) lock() (*publish.Lock, error) {
 }
 
 // loaded is what the cache transaction leaves for the run: its kommuner
-// and files, the files read for the first time, the skyddade newly found.
+// and files, the files read for the first time, the skyddade newly found;
+// inspect adds the files' bookkeeping.
 type loaded struct {
 	kommuner []ingest.Kommun
 	files    []ingest.File
 	newFiles []string
 	skyddade int
+	counts   map[string]warehouse.FileRecord // by file ID
+	quality  []quality.File                  // aligned with files
+	rejects  table.Table                     // the rejected rows of the run's files
 }
 
 // cache scans the inputs, ingests the files the database does not have
@@ -362,6 +373,7 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string)
 		for _, c := range checks {
 			roots = append(roots, warehouse.References(c.SQL, models)...)
 		}
+		roots = append(roots, "int_study_rows") // which pages have no data (findEmpty)
 		models = warehouse.Needed(models, roots)
 	}
 	if err := w.SetVariables(ctx, j.cfg.Variables()); err != nil {
