@@ -393,10 +393,10 @@ func TestFailedFileLeavesStateUnchanged(t *testing.T) {
 }
 
 // cacheTables are the tables a failed run may change: the content-keyed
-// cache of the files it read (raw rows, rejects, loaded_file and the
-// skyddad marks). Every other table (run_file, the models) is what a run
+// cache of the files it read (raw rows, rejects, loaded_file, the skyddad
+// marks and the input digests). Every other table (run_file, the models) is what a run
 // builds from and publishes, and a failed run leaves it as it was.
-var cacheTables = regexp.MustCompile(`^(raw_.*|loaded_file|ingest_reject|skyddad) `)
+var cacheTables = regexp.MustCompile(`^(raw_.*|loaded_file|ingest_reject|skyddad|input_digest) `)
 
 // built keeps the lines of a dbDump that are not cache tables.
 func built(dump string) string {
