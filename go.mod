@@ -11,6 +11,7 @@ require (
 	golang.org/x/net v0.59.0
 	golang.org/x/term v0.46.0
 	golang.org/x/text v0.43.0
+	gonum.org/v1/gonum v0.15.0
 )
 
 require (

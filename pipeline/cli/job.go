@@ -69,6 +69,8 @@ func (c *common) register(fs *flag.FlagSet, withOut bool) {
 	dateFlag(fs, "s1-cutoff", "S1 follow-up date (config s1.cutoff)", &c.params.S1Cutoff)
 	floatFlag(fs, "s2-goal1", "S2 delmål 1 threshold 0..1 (config s2.goal1)", &c.params.S2Goal1)
 	floatFlag(fs, "s2-goal2", "S2 delmål 2 threshold 0..1 (config s2.goal2)", &c.params.S2Goal2)
+	stringFlag(fs, "s3-population", "S3 population: kohort (the S1 cohort) or avslutade_deltagare (S2 participants who have left) (config s3.population)", &c.params.S3Population)
+	stringFlag(fs, "s4-population", "S4 population: kohort or avslutade_deltagare (config s4.population)", &c.params.S4Population)
 	dateFlag(fs, "s5-from", "S5 time-study period start (config s5.from)", &c.params.S5From)
 	dateFlag(fs, "s5-to", "S5 time-study period end (config s5.to)", &c.params.S5To)
 	dateFlag(fs, "s5-kaa-date", "S5 date of the KAA comparison (config s5.kaa_date)", &c.params.S5KaaDate)
@@ -90,6 +92,13 @@ func dateFlag(fs *flag.FlagSet, name, usage string, dst **time.Time) {
 			return err
 		}
 		*dst = &d
+		return nil
+	})
+}
+
+func stringFlag(fs *flag.FlagSet, name, usage string, dst **string) {
+	fs.Func(name, usage, func(v string) error {
+		*dst = &v
 		return nil
 	})
 }

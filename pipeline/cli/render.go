@@ -25,6 +25,8 @@ var pages = []report.Page{
 	{Name: "s6", Title: "Månadsstatistik ESF", Template: "s6.html.tmpl"},
 	{Name: "s7", Title: "Registerkontroller inför SCB", Template: "s7.html.tmpl"},
 	{Name: "s8", Title: "Avbrott och identifiering", Template: "s8.html.tmpl"},
+	{Name: "s9", Title: "Utfall efter bakgrund", Template: "s9.html.tmpl"},
+	{Name: "s10", Title: "Utfall inom ett år per kohort", Template: "s10.html.tmpl"},
 	{Name: "region", Title: "Jämförelse mellan kommuner", Template: "region.html.tmpl"}, // region scope only
 }
 
@@ -47,7 +49,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 				scoped = append(scoped, p)
 			}
 		}
-		notes, err := j.notes(ctx, w, scope)
+		notes, err := j.notes(ctx, w, scope, only)
 		if err != nil {
 			return err
 		}
@@ -91,10 +93,11 @@ func scopeLabel(scope string) string {
 // published pages — and, on a study page, the input files the study read,
 // per kind). A study page also gets its own parameters under their config
 // key (S1: from, to, cutoff; S2: goal1, goal2; S5: from, to, kaa_date; S6:
-// month, target_men; month as "YYYY-MM"), and S1's page the cohort size as
-// kohort. The index gets "datakvalitet" ([]qualityRow: per kommun its
-// files, rows and gates).
-func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (map[string]any, error) {
+// month, target_men; S3, S4: population; month as "YYYY-MM"), S1's page the
+// cohort size as kohort, and S9's page what s9Notes adds (when S9 is
+// rendered: only nil or naming s9). The index gets "datakvalitet"
+// ([]qualityRow: per kommun its files, rows and gates).
+func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, only []string) (map[string]any, error) {
 	var files, read, loaded, rejected, kohort int64
 	for _, f := range j.ld.quality {
 		if !f.Used() || (scope != "region" && scope != f.Kommun) {
@@ -147,6 +150,12 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (
 			m["kohort"] = kohort
 		case "s6":
 			m["month"] = j.cfg.S6.Month.Format("2006-01") // a month, as in the config
+		case "s9":
+			if only == nil || slices.Contains(only, "s9") {
+				if err := j.s9Notes(ctx, w, scope, m); err != nil {
+					return nil, err
+				}
+			}
 		}
 		out[p.Name] = m
 	}

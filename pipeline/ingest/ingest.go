@@ -186,7 +186,11 @@ func (r *run) read(f File, src io.Reader) (Result, error) {
 	res := Result{File: f}
 	kind := f.Kind
 	prof := r.opt.Profiles[f.Kommun]
-	rd, err := export.Open(src, f.Abs, kind.Names(), kind.Required(), prof.Options(kind.Name))
+	opt := prof.Options(kind.Name)
+	// A cell failing a profile rule comes back in CellErrors, so that a
+	// row marking its person skyddad excludes the person even then.
+	opt.CellErrors = true
+	rd, err := export.Open(src, f.Abs, kind.Names(), kind.Required(), opt)
 	if err != nil {
 		return res, err
 	}
@@ -227,12 +231,16 @@ func (r *run) read(f File, src io.Reader) (Result, error) {
 				return res, err
 			}
 			res.Rejected++
-			if err := r.reject(f, ee.Line, ee.Rule, ee.Field, ""); err != nil {
+			if err := r.reject(f, ee.Line, ee.Rule, ee.Field, rejectValue(kind, ee.Field, ee.Value)); err != nil {
 				return res, err
 			}
 			continue
 		}
 		row, prob := v.row(rec.Values)
+		if errs := rd.CellErrors(); len(errs) > 0 {
+			e := errs[0]
+			prob = &problem{rule: e.Rule, field: e.Field, value: rejectValue(kind, e.Field, e.Value)}
+		}
 		if prob != nil {
 			if n, ok := v.skyddadNumber(rec.Values); ok {
 				// A row marking its person skyddad excludes the person
@@ -288,6 +296,17 @@ func (r *run) reject(f File, line int, rule, field, value string) error {
 	appendString(b.Field(4), field, false)
 	appendString(b.Field(5), value, false)
 	return r.rejects.rowDone()
+}
+
+// rejectValue is what rejects show of a value that a profile rule
+// refused: the personnummer masked, anything else as shown.
+func rejectValue(kind contract.Kind, field, value string) string {
+	for _, c := range kind.Columns {
+		if c.Type == contract.Personnummer && strings.EqualFold(c.Name, field) {
+			return personnummer.Mask(value)
+		}
+	}
+	return shown(value)
 }
 
 func delimiterName(d rune) string {

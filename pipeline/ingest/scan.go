@@ -28,6 +28,8 @@ type File struct {
 	ID           string        // identity in the database: see Scan
 	ExtractDate  time.Time     // extens only: the date in the file name
 	ExportDate   time.Time     // a dated full export of a register kind: the date in its name
+	NameRule     string        // the name rule that classified the file (see NameMatch.Rule)
+	NameDate     time.Time     // the date the file name carries by that rule (a profile {date}), zero if none
 	Size         int64
 	Role         Role   // what the run makes of the file
 	SupersededBy string // RoleSuperseded: the Path of the dated export that replaces it
@@ -49,9 +51,8 @@ const (
 )
 
 var (
-	kommunDir  = regexp.MustCompile(`^[0-9]{4}$`)
-	extensName = regexp.MustCompile(`(?i)^extens_([0-9]{4}-[0-9]{2}-[0-9]{2})\.csv$`)
-	datedName  = regexp.MustCompile(`(?i)_([0-9]{4}-[0-9]{2}-[0-9]{2})\.csv$`)
+	kommunDir = regexp.MustCompile(`^[0-9]{4}$`)
+	datedName = regexp.MustCompile(`(?i)_([0-9]{4}-[0-9]{2}-[0-9]{2})\.csv$`)
 )
 
 // Kommun is one kommun folder with its mapping profile.
@@ -104,16 +105,17 @@ func ScanDigests(dir string, d *Digests) ([]Kommun, []File, error) {
 		}
 		k := Kommun{Code: name}
 		profPath := filepath.Join(dir, name, "mapping.toml")
-		prof, err := export.LoadProfile(profPath)
+		prof, err := LoadProfile(profPath)
 		if err != nil {
 			problems = append(problems, err)
+			continue // a half-read profile would misclassify the files
 		}
 		k.Profile = prof
 		if b, err := os.ReadFile(profPath); err == nil {
 			sum := sha256.Sum256(b)
 			k.ProfileSHA256 = hex.EncodeToString(sum[:])
 		}
-		fs, skipped, errs := scanKommun(dir, name, k.ProfileSHA256, d)
+		fs, skipped, errs := scanKommun(dir, name, k.ProfileSHA256, prof, d)
 		k.Skipped = skipped
 		kommuner = append(kommuner, k)
 		files = append(files, fs...)
@@ -129,7 +131,7 @@ func ScanDigests(dir string, d *Digests) ([]Kommun, []File, error) {
 	return kommuner, files, nil
 }
 
-func scanKommun(dir, kommun, profileSHA string, d *Digests) ([]File, []string, []error) {
+func scanKommun(dir, kommun, profileSHA string, prof export.Profile, d *Digests) ([]File, []string, []error) {
 	entries, err := os.ReadDir(filepath.Join(dir, kommun))
 	if err != nil {
 		return nil, nil, []error{err}
@@ -154,23 +156,17 @@ func scanKommun(dir, kommun, profileSHA string, d *Digests) ([]File, []string, [
 			items = append(items, item{problem: fmt.Errorf("%s: unexpected folder in a kommun folder", filepath.Join(dir, rel))})
 			continue
 		}
-		kind, ok := contract.Classify(name)
-		if !ok {
-			items = append(items, item{problem: fmt.Errorf("%s: file name matches no input kind (see the input contract: extens_<YYYY-MM-DD>.csv, gruus_*.csv, kaa_individer*.csv, ...)", filepath.Join(dir, rel))})
+		m, err := ClassifyName(name, prof)
+		if err != nil {
+			items = append(items, item{problem: fmt.Errorf("%s: %w", filepath.Join(dir, rel), err)})
 			continue
 		}
-		f := File{Path: rel, Abs: filepath.Join(dir, kommun, name), Kommun: kommun, Kind: kind, Role: RoleUsed}
-		if kind.Name == "extens" {
-			m := extensName.FindStringSubmatch(name)
-			var d time.Time
-			if m != nil {
-				d, err = time.Parse("2006-01-02", m[1])
-			}
-			if m == nil || err != nil {
-				items = append(items, item{problem: fmt.Errorf("%s: extens file name must carry the extract date as extens_YYYY-MM-DD.csv", filepath.Join(dir, rel))})
-				continue
-			}
-			f.ExtractDate = d
+		f := File{Path: rel, Abs: filepath.Join(dir, kommun, name), Kommun: kommun, Kind: m.Kind, Role: RoleUsed, NameRule: m.Rule}
+		if m.FromProfile {
+			f.NameDate = m.Date
+		}
+		if m.Kind.Name == "extens" {
+			f.ExtractDate = m.Date
 		}
 		items = append(items, item{file: &f})
 	}
@@ -241,7 +237,9 @@ func assignRoles(files []File) []error {
 		if !f.Kind.Register {
 			continue
 		}
-		if m := datedName.FindStringSubmatch(filepath.Base(f.Abs)); m != nil {
+		if !f.NameDate.IsZero() { // a profile pattern's {date}
+			files[i].ExportDate = f.NameDate
+		} else if m := datedName.FindStringSubmatch(filepath.Base(f.Abs)); m != nil {
 			d, err := time.Parse("2006-01-02", m[1])
 			if err != nil {
 				problems = append(problems, fmt.Errorf("%s: the name ends in %s, which is not a date (a dated full export is named %s_YYYY-MM-DD.csv; any other name is a part)", f.Abs, m[1], f.Kind.Name))

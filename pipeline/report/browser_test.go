@@ -49,7 +49,7 @@ func TestBrowser(t *testing.T) {
 	}{
 		"index": {"Översikt", 0},
 		"s1":    {site.Pages[0].Title, 4},
-		"demo":  {site.Pages[1].Title, 5},
+		"demo":  {site.Pages[1].Title, 8},
 	}
 	for name, want := range pages {
 		t.Run(name, func(t *testing.T) {

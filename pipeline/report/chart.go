@@ -48,14 +48,17 @@ type chartEnvelope struct {
 	Kind      string         `json:"kind"`
 	Unit      string         `json:"unit"`
 	ValueAxis string         `json:"valueAxis,omitempty"` // "x" or "y"
+	MarkLabel string         `json:"markLabel,omitempty"` // the mark line's label: "Mål" if empty
 	Option    map[string]any `json:"option"`
+	// Intervals (low=, high=) are drawn by the page's script: see interval.go.
+	Intervals []intervalSeries `json:"intervals,omitempty"`
 }
 
 func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (template.HTML, error) {
 	switch kind {
-	case KindBar, KindHBar, KindPie, KindLine:
+	case KindBar, KindHBar, KindPie, KindLine, KindForest:
 	default:
-		return "", r.errorf("chart kind %q: want bar, hbar, pie or line", kind)
+		return "", r.errorf("chart kind %q: want bar, hbar, pie, line or forest", kind)
 	}
 	t, err := r.lookup(name)
 	if err != nil {
@@ -69,7 +72,7 @@ func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (t
 			valueCols = append(valueCols, a)
 		}
 	}
-	o, err := r.parseOptions(t, optArgs, "series", "goal", "stack", "height", "caption")
+	o, err := r.parseOptions(t, optArgs, "series", "goal", "stack", "height", "caption", "low", "high", "ref")
 	if err != nil {
 		return "", err
 	}
@@ -100,15 +103,45 @@ func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (t
 	if kind == KindPie && (len(vals) != 1 || ser >= 0) {
 		return "", r.errorf("pie chart of table %q: one value column and no series=", name)
 	}
+	if kind == KindForest && (len(vals) != 1 || ser >= 0) {
+		return "", r.errorf("forest chart of table %q: one value column and no series=", name)
+	}
+	_, hasLow := o.kv["low"]
+	_, hasHigh := o.kv["high"]
+	if hasLow != hasHigh || ((hasLow || hasHigh) && (kind == KindPie || len(vals) != 1)) {
+		return "", r.errorf("chart of table %q: low= and high= go together, with one value column, not in a pie", name)
+	}
+	if _, ok := o.kv["ref"]; ok && kind != KindForest {
+		return "", r.errorf("chart of table %q: ref= is for forest charts (bar, hbar and line have goal=)", name)
+	}
 
 	d, err := arrange(t, cat, vals, ser)
 	if err != nil {
 		return "", r.errorf("chart of table %q: %v", name, err)
 	}
 
+	var intervals []intervalSeries
+	if hasLow {
+		low, err := r.col(t, o.kv["low"])
+		if err != nil {
+			return "", err
+		}
+		high, err := r.col(t, o.kv["high"])
+		if err != nil {
+			return "", err
+		}
+		if intervals, err = arrangeIntervals(t, d, cat, vals[0], ser, low, high); err != nil {
+			return "", r.errorf("chart of table %q: %v", name, err)
+		}
+	}
+	ref, err := refValue(t, vals[0], o.kv["ref"])
+	if err != nil {
+		return "", r.errorf("chart of table %q: %v", name, err)
+	}
+
 	var goal any
 	if g, ok := o.kv["goal"]; ok {
-		if kind == KindPie {
+		if kind == KindPie || kind == KindForest {
 			return "", r.errorf("pie chart of table %q: goal= is for bar, hbar and line", name)
 		}
 		if goal, err = goalValue(t, vals[0], g); err != nil {
@@ -129,7 +162,16 @@ func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (t
 	}
 	r.nCharts++
 	id := "kaa-" + strings.Trim(idSafe.ReplaceAllString(strings.ToLower(r.page.Name), "-"), "-") + "-chart-" + strconv.Itoa(r.nCharts)
-	env, autoHeight := buildOption(kind, id, d, goal, o.kv["stack"] == "true")
+	var (
+		env        chartEnvelope
+		autoHeight int
+	)
+	if kind == KindForest {
+		env, autoHeight = buildForest(id, d, ref)
+	} else {
+		env, autoHeight = buildOption(kind, id, d, goal, o.kv["stack"] == "true")
+	}
+	env.Intervals = intervals
 	if height == 0 {
 		height = autoHeight
 	}
@@ -145,6 +187,15 @@ func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (t
 	}
 	if goal != nil && len(d.series) == 1 {
 		notes = append(notes, "Grön stapel: målet är nått. Orange: under målet. Streckad linje: målet.")
+	}
+	switch {
+	case intervals != nil && kind == KindLine:
+		notes = append(notes, intervalBand)
+	case intervals != nil:
+		notes = append(notes, intervalNote)
+	}
+	if ref != nil {
+		notes = append(notes, referenceNote)
 	}
 	label := caption
 	if label == "" {

@@ -54,8 +54,8 @@
 //	    with a space from 10 000), shares as whole percent "42 %",
 //	    other decimals with a decimal comma (at most 4 decimals), dates
 //	    YYYY-MM-DD, suppressed cells as "<5", missing cells blank.
-//	    Options: "where=COL:VALUE" (keep rows whose COL is VALUE; may be
-//	    repeated), "cols=a,b,c" (these columns in this order),
+//	    Options: "where=COL:VALUE" (keep rows whose COL is VALUE, or one of
+//	    VALUE|VALUE…; may be repeated), "cols=a,b,c" (these columns in this order),
 //	    "caption=TEXT".
 //	chart KIND NAME CATEGORY VALUE... [OPTION...]
 //	    A chart of the table: CATEGORY is the column on the category axis
@@ -68,7 +68,12 @@
 //	    "goal=COL" or "goal=NUMBER" (a goal line, in the unit of the
 //	    table, e.g. goal=mal or goal=0.5 for shares; bars at or above it
 //	    are green, below orange), "stack=true" (stacked bars),
-//	    "height=PX", "caption=TEXT" (text under the chart).
+//	    "height=PX", "caption=TEXT" (text under the chart),
+//	    "low=COL" "high=COL" (an interval per value, e.g. low=andel_lag
+//	    high=andel_hog: error bars on bars and forest points, a band around
+//	    a line; one VALUE column; hidden where suppressed), "ref=NUMBER"
+//	    (forest only: a dashed reference line labelled "Alla", in the
+//	    table's unit; "ref=" draws none).
 //	cell NAME COL [where=COL:VALUE...]
 //	    One cell formatted as in table; exactly one row must match.
 //	nrows NAME
@@ -92,6 +97,9 @@
 //	hbar  horizontal bars (long category names, many categories)
 //	pie   a donut of one VALUE column (no series=)
 //	line  lines over the categories in table order (a trend over months)
+//	forest  a point per category (top to bottom) with its interval
+//	        (low=, high=) and a reference line (ref=): S9's share to studies
+//	        per value of a background factor, one chart per factor
 //
 // A goal line (goal=) works with bar, hbar and line: the delmål bars of S2
 // against their threshold are

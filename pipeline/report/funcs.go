@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -103,7 +104,8 @@ func (r *pageRenderer) parseOptions(t table.Table, args []string, allowed ...str
 }
 
 // filter keeps the rows matching every where= condition; a cell matches
-// when its raw text (as in CSV, without quoting) equals the value.
+// when its raw text (as in CSV, without quoting) equals the value, or one
+// of the values separated by '|' (where=status:STUDIER|ARBETE).
 func filter(t table.Table, where [][2]string) table.Table {
 	if len(where) == 0 {
 		return t
@@ -112,7 +114,7 @@ func filter(t table.Table, where [][2]string) table.Table {
 	for _, row := range t.Rows {
 		ok := true
 		for _, w := range where {
-			if rawText(row[t.Col(w[0])]) != w[1] {
+			if !slices.Contains(strings.Split(w[1], "|"), rawText(row[t.Col(w[0])])) {
 				ok = false
 				break
 			}

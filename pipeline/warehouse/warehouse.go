@@ -1,7 +1,8 @@
 // Package warehouse owns the persistent DuckDB database: its raw and
 // bookkeeping tables, loading staged Parquet into them, building the SQL
 // models of sql/ in layer order, running the data checks, and reading study
-// tables back through Arrow.
+// tables back through Arrow. It adds the SQL functions the models use for
+// intervals and p-values (wilson_lag, wilson_hog, chi2_upper; function.go).
 //
 // A run is two transactions on one pinned connection: Begin, Load, Commit
 // (the content-keyed cache of the files read), then Begin, SetRunFiles,
@@ -52,6 +53,10 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	w := &Warehouse{db: db, conn: conn, path: path}
+	if err := registerFunctions(conn); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
 	// Raw tables have no order of their own (every model and every read
 	// orders what it needs), so DuckDB need not keep the insertion order of
 	// a bulk insert or CREATE TABLE AS: with it kept, the load of staged
