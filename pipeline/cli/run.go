@@ -44,6 +44,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // over (kaa monthly, kaa check). With no --out (kaa ingest) nothing is
 // published: the build is committed once the checks pass.
 func (j *job) execute(ctx context.Context, pages []string) error {
+	defer j.prog.end() // a failed stage's bar is cleared before the error is printed
 	if err := j.setup(); err != nil {
 		return err
 	}
