@@ -90,7 +90,7 @@ func (f *fixture) build(asOf string, o config.Overrides) config.Config {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if err := f.w.Build(f.ctx, models); err != nil {
+	if err := f.w.Build(f.ctx, models, nil); err != nil {
 		f.t.Fatal(err)
 	}
 	return cfg
