@@ -93,7 +93,7 @@ func (f *fixture) build(asOf string, o config.Overrides) config.Config {
 	if err := f.w.SetParams(f.ctx, cfg, models, nil); err != nil {
 		f.t.Fatal(err)
 	}
-	if err := f.w.Build(f.ctx, models); err != nil {
+	if err := f.w.Build(f.ctx, models, nil); err != nil {
 		f.t.Fatal(err)
 	}
 	return cfg

@@ -33,6 +33,9 @@ const (
 type common struct {
 	inputs, db, out, staff, configPath, keyFile string
 	verbose                                     bool
+	// verifyInputs re-hashes every input instead of trusting the digests
+	// remembered by (path, size, mtime, ctime, device, inode).
+	verifyInputs bool
 	// params are the run parameters given as flags; each overrides its
 	// config key.
 	params config.Overrides
@@ -44,6 +47,7 @@ func (c *common) register(fs *flag.FlagSet, withOut bool) {
 	fs.StringVar(&c.configPath, "config", "", "TOML config with the study parameters (default for the demo: "+demoConfig+")")
 	fs.StringVar(&c.keyFile, "key-file", "", "file holding the pseudonymisation key (else $"+personnummer.KeyEnv+")")
 	fs.BoolVar(&c.verbose, "v", false, "log one line per stage to stderr")
+	fs.BoolVar(&c.verifyInputs, "verify-inputs", false, "hash every input file again instead of trusting a digest remembered for an unchanged size, mtime, ctime and inode")
 	if withOut {
 		fs.StringVar(&c.out, "out", "out", "folder the published reports and tables are swapped into")
 		fs.StringVar(&c.staff, "staff", "", "folder for KAA staff lists of pseudonyms, kept apart from the published reports (default: kaa-personal beside --out)")
@@ -78,6 +82,7 @@ type job struct {
 	started time.Time
 	stage   string
 	now     func() time.Time
+	prog    *progress // nil unless stderr is a terminal
 	// verdict, if set, inspects the built database before the commit; its
 	// error is returned after publishing (kaa check's exit code).
 	verdict func(ctx context.Context, w *warehouse.Warehouse) error
@@ -88,20 +93,25 @@ type job struct {
 }
 
 func newJob(c common, stderr io.Writer) *job {
-	return &job{common: c, stderr: stderr, now: time.Now}
+	return &job{common: c, stderr: stderr, now: time.Now, prog: newProgress(stderr, time.Now())}
 }
 
 // logf writes a log line when -v is given.
 func (j *job) logf(format string, args ...any) {
 	if j.verbose {
+		j.prog.clear()
 		fmt.Fprintf(j.stderr, "kaa: "+format+"\n", args...)
 	}
 }
 
 // begin starts timing a stage; end records it.
-func (j *job) begin(stage string) { j.stage, j.started = stage, j.now() }
+func (j *job) begin(stage string) {
+	j.stage, j.started = stage, j.now()
+	j.prog.begin(stage, -1, false)
+}
 
 func (j *job) end(detail string, args ...any) {
+	j.prog.end()
 	ms := j.now().Sub(j.started).Milliseconds()
 	j.timings = append(j.timings, manifest.Timing{Stage: j.stage, MS: ms})
 	j.logf("%-9s %s (%d ms)", j.stage, fmt.Sprintf(detail, args...), ms)
@@ -167,7 +177,8 @@ func (j *job) lock() (*publish.Lock, error) {
 	return l, nil
 }
 
-// loaded is the state after ingest and load, inside the open transaction;
+// loaded is what the cache transaction leaves for the run: its kommuner
+// and files, the files read for the first time, the skyddade newly found;
 // inspect adds the files' bookkeeping.
 type loaded struct {
 	kommuner []ingest.Kommun
@@ -179,15 +190,53 @@ type loaded struct {
 	rejects  table.Table                     // the rejected rows of the run's files
 }
 
-// load scans the inputs, ingests the files the database does not have yet,
-// loads them and records the run's files. The transaction stays open.
+// cache scans the inputs, ingests the files the database does not have
+// yet and loads them in a transaction of its own, which it commits: raw
+// rows, rejects, loaded_file, the skyddad marks and the purge of the
+// skyddade's earlier rows go in together or not at all. A file that cannot
+// be read stops the run before anything is written. It does not touch
+// run_file or any model: what a run builds from is decided after.
+func (j *job) cache(ctx context.Context, w *warehouse.Warehouse) (*loaded, error) {
+	if err := w.Begin(ctx); err != nil {
+		return nil, err
+	}
+	ld, err := j.load(ctx, w)
+	if err != nil {
+		w.Rollback(context.Background())
+		return nil, err
+	}
+	if err := w.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("committing the files read: %w", err)
+	}
+	j.end("%d skyddade newly excluded", ld.skyddade)
+	return ld, nil
+}
+
+// load scans, ingests and loads the new files inside the open transaction
+// and leaves the "load" stage open for cache to close after the commit.
 func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error) {
 	j.begin("scan")
-	kommuner, files, err := ingest.Scan(j.inputs)
+	remembered, err := w.Digests(ctx)
+	if err != nil {
+		return nil, err
+	}
+	digests := ingest.NewDigests(remembered, j.verifyInputs)
+	if j.prog != nil {
+		digests.Progress = func(int64) { j.prog.counted() }
+	}
+	kommuner, files, err := ingest.ScanDigests(j.inputs, digests)
 	if err != nil {
 		return nil, withCode(ExitInput, err)
 	}
-	j.end("%d kommuner, %d files", len(kommuner), len(files))
+	for _, p := range digests.Changed() {
+		j.prog.clear()
+		fmt.Fprintf(j.stderr, "kaa: %s: its bytes changed although its size, mtime, ctime and inode did not; it is read as a new file\n", p)
+	}
+	if err := w.RememberDigests(ctx, digests.Fresh()); err != nil {
+		return nil, err
+	}
+	read, reused := digests.Counts()
+	j.end("%d kommuner, %d files, %d hashed, %d unchanged", len(kommuner), len(files), read, reused)
 
 	j.begin("ingest")
 	known, err := w.Known(ctx)
@@ -219,7 +268,16 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 	for _, k := range kommuner {
 		profiles[k.Code] = k.Profile
 	}
-	st, err := ingest.Run(ctx, todo, ingest.Options{Pseudo: j.pseudo, StageDir: stage, Blocked: blocked, Profiles: profiles})
+	var size int64
+	for _, f := range todo {
+		size += f.Size
+	}
+	j.prog.begin("ingest", size, true)
+	if j.prog != nil {
+		j.prog.totalFiles = len(todo)
+	}
+	done := func(r ingest.Result) { j.prog.ingested(r.Size, r.Read) }
+	st, err := ingest.Run(ctx, todo, ingest.Options{Pseudo: j.pseudo, StageDir: stage, Blocked: blocked, Profiles: profiles, Done: done})
 	if err != nil {
 		var ie *ingest.InputError
 		if errors.As(err, &ie) {
@@ -237,14 +295,10 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 	if err := w.Load(ctx, st); err != nil {
 		return nil, err
 	}
-	if err := w.SetRunFiles(ctx, files); err != nil {
-		return nil, err
-	}
 	l := &loaded{kommuner: kommuner, files: files, skyddade: len(st.NewBlockmarks)}
 	for _, r := range st.Results {
 		l.newFiles = append(l.newFiles, r.Path)
 	}
-	j.end("%d skyddade newly excluded", len(st.NewBlockmarks))
 	return l, nil
 }
 
@@ -291,7 +345,13 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string)
 	if err := w.SetParams(ctx, j.cfg, models, checks); err != nil {
 		return nil, nil, err
 	}
-	if err := w.Build(ctx, models); err != nil {
+	// -v: one indented line per model (no "(N ms)" suffix: not a stage line)
+	j.prog.begin("build", int64(len(models)), false)
+	each := func(m warehouse.Model, took time.Duration) {
+		j.logf("  model %s %d ms", m.Name, took.Milliseconds())
+		j.prog.add(1)
+	}
+	if err := w.Build(ctx, models, each); err != nil {
 		return nil, nil, err
 	}
 	j.end("%d models", len(models))
@@ -315,7 +375,7 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string)
 	}
 	j.end("%d checks", len(checks))
 	if len(blocking) > 0 {
-		return nil, nil, withCode(ExitCheck, fmt.Errorf("blocking data checks failed; nothing was published and the database is unchanged:\n%w", errors.Join(blocking...)))
+		return nil, nil, withCode(ExitCheck, fmt.Errorf("blocking data checks failed; nothing was published and the study tables are unchanged (the files read stay cached in the database):\n%w", errors.Join(blocking...)))
 	}
 	return models, checks, nil
 }

@@ -40,6 +40,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 			present = append(present, p)
 		}
 	}
+	j.prog.begin("reports", int64(len(scopes)), false)
 	for _, scope := range scopes {
 		var scoped []report.Page
 		for _, p := range present {
@@ -70,6 +71,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 		if err := report.Render(filepath.Join(dir, scope), site); err != nil {
 			return fmt.Errorf("rendering %s: %w", scope, err)
 		}
+		j.prog.add(1)
 	}
 	return nil
 }

@@ -323,13 +323,18 @@ func setVariable(name string, v any) string {
 	return "SET VARIABLE " + name + " = " + lit
 }
 
-// Build makes every model in order.
-func (w *Warehouse) Build(ctx context.Context, models []Model) error {
+// Build makes every model in order. If done is not nil it is called after
+// each model with the time its statement took.
+func (w *Warehouse) Build(ctx context.Context, models []Model, done func(m Model, took time.Duration)) error {
 	w.studyCols = nil
 	for _, m := range models {
 		q := fmt.Sprintf("create or replace %s %s as\n%s", m.Object, m.Name, strings.TrimRight(strings.TrimSpace(m.SQL), ";"))
+		start := time.Now()
 		if err := w.Exec(ctx, q); err != nil {
 			return fmt.Errorf("sql/%s/%s.sql: %w", m.Layer, m.Name, err)
+		}
+		if done != nil {
+			done(m, time.Since(start))
 		}
 	}
 	return nil
