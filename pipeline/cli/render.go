@@ -10,6 +10,7 @@ import (
 	"github.com/kaa-uppfoljning/kaa/pipeline/report"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
+	"github.com/kaa-uppfoljning/kaa/reference"
 	"github.com/kaa-uppfoljning/kaa/reports"
 )
 
@@ -51,7 +52,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 		}
 		site := report.Site{
 			Scope:      scope,
-			ScopeLabel: scopeLabel(scope),
+			ScopeLabel: scopeLabel(scope, scopes),
 			AsOf:       j.cfg.AsOf,
 			Pages:      scoped,
 			Tables:     sites[scope],
@@ -65,11 +66,34 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 	return nil
 }
 
-func scopeLabel(scope string) string {
-	if scope == "region" {
-		return "Regionen (alla kommuner i körningen)"
+// scopeLabel names a scope in titles: "Sundsvall (2281)"; the region by
+// its kommuner in kommunkod order ("Regionen: Timrå, Härnösand och
+// Sundsvall"), or their number
+// when there are many.
+func scopeLabel(scope string, scopes []string) string {
+	if scope != "region" {
+		return reference.KommunLabel(scope)
 	}
-	return "Kommun " + scope
+	var names []string
+	for _, s := range scopes {
+		if s == "region" {
+			continue
+		}
+		if k, ok := reference.LookupKommun(s); ok {
+			names = append(names, k.Namn)
+		} else {
+			names = append(names, "kommun "+s)
+		}
+	}
+	switch {
+	case len(names) == 0:
+		return "Regionen"
+	case len(names) > 6:
+		return fmt.Sprintf("Regionen (%d kommuner)", len(names))
+	case len(names) == 1:
+		return "Regionen: " + names[0]
+	}
+	return "Regionen: " + strings.Join(names[:len(names)-1], ", ") + " och " + names[len(names)-1]
 }
 
 // notes gathers the method-note data of every page of a scope. Every page
@@ -98,6 +122,7 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string) (
 	for _, v := range j.cfg.Variables() {
 		base[v.Name] = v.Value
 	}
+	base["kohort"] = kohort
 	base["kvalitet"] = []report.Fact{
 		{Label: "Indatafiler som används", Value: files},
 		{Label: "Rader lästa", Value: read},
