@@ -476,3 +476,68 @@ func (p *Page) Close(ctx context.Context) error {
 	p.b.mu.Unlock()
 	return err
 }
+
+// visibleTextJS collects the text a reader sees: every text node of the
+// body (chart SVG text included) that is rendered, except in script,
+// style and code elements (file and column names of the inputs) and in
+// the closed part of a details element.
+const visibleTextJS = `(function () {
+  var out = [];
+  var skip = { SCRIPT: 1, STYLE: 1, CODE: 1, NOSCRIPT: 1, TEMPLATE: 1 };
+  function hidden(el) {
+    for (; el && el !== document.body; el = el.parentElement) {
+      if (skip[el.tagName]) { return true; }
+      if (el.parentElement && el.parentElement.tagName === "DETAILS" && !el.parentElement.open && el.tagName !== "SUMMARY") { return true; }
+      var cs = getComputedStyle(el);
+      if (cs.display === "none" || cs.visibility === "hidden") { return true; }
+    }
+    return false;
+  }
+  var w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (var n = w.nextNode(); n; n = w.nextNode()) {
+    var t = n.nodeValue.replace(/\s+/g, " ").trim();
+    if (t && !hidden(n.parentElement)) { out.push(t); }
+  }
+  return out;
+})()`
+
+// VisibleText returns the page's visible text, one string per text node.
+func (p *Page) VisibleText(ctx context.Context) ([]string, error) {
+	var out []string
+	err := p.Eval(ctx, visibleTextJS, &out)
+	return out, err
+}
+
+// Overflow is how many CSS pixels the page is wider than its viewport (0
+// when it fits).
+func (p *Page) Overflow(ctx context.Context) (int, error) {
+	var n int
+	err := p.Eval(ctx, `Math.max(0, document.documentElement.scrollWidth - window.innerWidth)`, &n)
+	return n, err
+}
+
+// Wider lists the elements matching selector that reach past width (CSS
+// pixels from the page's left edge) or whose content is wider than the
+// element itself (scrolled or clipped), as "tag.class[data-table] right/scroll".
+func (p *Page) Wider(ctx context.Context, selector string, width float64) ([]string, error) {
+	js := `(function (sel, w) {
+  var out = [];
+  document.querySelectorAll(sel).forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) { return; }
+    if (r.right > w + 0.5 || el.scrollWidth > el.clientWidth + 1) {
+      var t = el.getAttribute("data-table") || (el.querySelector("[data-table]") || {getAttribute: function () { return ""; }}).getAttribute("data-table") || el.id || "";
+      out.push(el.tagName.toLowerCase() + "." + el.className + "[" + t + "] right " + Math.round(r.right) + ", content " + el.scrollWidth + " in " + el.clientWidth);
+    }
+  });
+  return out;
+})(` + jsString(selector) + `, ` + fmt.Sprint(width) + `)`
+	var out []string
+	err := p.Eval(ctx, js, &out)
+	return out, err
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

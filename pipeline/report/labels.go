@@ -128,7 +128,7 @@ var codeLabels = map[string]map[string]string{
 	"sysselsattning": sysselsattningLabels,
 	"s2_migration.matt": {
 		"avslutade_mg1_vid_inskrivning": "Avslutade, målgrupp 1 vid inskrivning",
-		"migrerade":                     "Varav målgrupp 2 vid utskrivning",
+		"migrerade":                     "Varav migrerade till målgrupp 2",
 		"migrerade_uppfyllt_delmal1":    "Varav nått delmål 1",
 	},
 	"huvudman":   huvudmanLabels,
@@ -188,7 +188,9 @@ var codeLabels = map[string]map[string]string{
 	"s9_utfall.faktor":          bakgrundLabels,
 	"s9_test.faktor":            bakgrundLabels,
 	"malgrupp":                  {"MG1": "Målgrupp 1 (16–19 år)", "MG2": "Målgrupp 2 (20–24 år)", "UTANFÖR": "Utanför målgrupperna"},
-	"alder":                     {"ÖVRIGA": "Övriga åldrar"}, // S9; the ages themselves are numbers
+	// S9's values of the factor alder (the ages themselves are numbers);
+	// the other factors' values are the code lists of their own columns
+	"faktor:alder": {"ÖVRIGA": "Övriga åldrar"},
 
 	// input columns (pipeline/contract), by lowercase name
 	"avgangstyp":            {"AVBROTT": "Avbrott", "EXAMEN": "Examen", "STUDIEBEVIS": "Studiebevis", "GYMNASIEINTYG": "Gymnasieintyg"},
@@ -423,7 +425,11 @@ func ValueLabel(tableName, col, v string, cols []string, row []any) string {
 		for i, c := range cols {
 			if c == other && i < len(row) {
 				if code, ok := row[i].(string); ok {
-					if m, ok := codeLabels[code]; ok {
+					m, ok := codeLabels["faktor:"+code]
+					if !ok {
+						m, ok = codeLabels[code]
+					}
+					if ok {
 						if l, ok := m[v]; ok {
 							return l
 						}
@@ -615,7 +621,8 @@ func thText(h string) string { return headerBreaks.Replace(h) }
 // every code of pipeline/contract's code lists and of this dictionary, and
 // every column name with an underscore; except a code that is a word of
 // its own label (acronyms such as AMT, LSS, HVB) or a lowercase code that
-// is its label but for the capital (ordinary words such as "nya", "gul").
+// is a word of its label in any case (ordinary words such as "nya",
+// "aktiva" of "Aktiva vid månadens slut"; not "rod" of "Röd").
 var codeWords = sync.OnceValue(func() map[string]bool {
 	labels := map[string][]string{}
 	add := func(code, label string) { labels[code] = append(labels[code], label) }
@@ -655,7 +662,7 @@ var codeWords = sync.OnceValue(func() map[string]bool {
 	for code, ls := range labels {
 		exempt := false
 		for _, l := range ls {
-			exempt = exempt || len(wordsIn(l, code)) > 0 || code == strings.ToLower(code) && strings.EqualFold(l, code)
+			exempt = exempt || len(wordsIn(l, code)) > 0 || code == strings.ToLower(code) && len(wordsIn(strings.ToLower(l), code)) > 0
 		}
 		if !exempt {
 			out[code] = true

@@ -119,6 +119,9 @@ func TestLabels(t *testing.T) {
 	if got := ValueLabel("s9_utfall", "varde", "K", []string{"faktor", "varde"}, []any{"kon", "K"}); got != "Kvinnor" {
 		t.Errorf("s9_utfall varde K (kon) = %q", got)
 	}
+	if got := ValueLabel("s9_utfall", "varde", "ÖVRIGA", []string{"faktor", "varde"}, []any{"alder", "ÖVRIGA"}); got != "Övriga åldrar" {
+		t.Errorf("s9_utfall varde ÖVRIGA (alder) = %q", got)
+	}
 	if got := ValueLabel("s9_utfall", "varde", "Hagaskolan", []string{"faktor", "varde"}, []any{"grundskola", "Hagaskolan"}); got != "Hagaskolan" {
 		t.Errorf("s9_utfall varde Hagaskolan = %q", got)
 	}
