@@ -18,6 +18,8 @@ import (
 	"github.com/kaa-uppfoljning/kaa/pipeline/manifest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
 	"github.com/kaa-uppfoljning/kaa/pipeline/publish"
+	"github.com/kaa-uppfoljning/kaa/pipeline/quality"
+	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
 	kaasql "github.com/kaa-uppfoljning/kaa/sql"
 )
@@ -43,7 +45,8 @@ func (c *common) register(fs *flag.FlagSet, withOut bool) {
 	fs.StringVar(&c.configPath, "config", "", "TOML config with the study parameters (default for the demo: "+demoConfig+")")
 	fs.StringVar(&c.keyFile, "key-file", "", "file holding the pseudonymisation key (else $"+personnummer.KeyEnv+")")
 	fs.BoolVar(&c.verbose, "v", false, "log one line per stage to stderr")
-	dateFlag(fs, "as-of", "report date YYYY-MM-DD; nothing dated later is used (config as_of; default today)", &c.params.AsOf)
+	dateFlag(fs, "as-of", "report date YYYY-MM-DD, not after today; nothing dated later is used (config as_of; default today)", &c.params.AsOf)
+	floatFlag(fs, "max-reject-share", "data-quality gate: a used input file rejecting more than this share of its rows stops the run; 1 = off (config max_reject_share; default 0.02)", &c.params.MaxRejectShare)
 	if !withOut {
 		return
 	}
@@ -62,6 +65,8 @@ func (c *common) register(fs *flag.FlagSet, withOut bool) {
 	dateFlag(fs, "s1-cutoff", "S1 follow-up date (config s1.cutoff)", &c.params.S1Cutoff)
 	floatFlag(fs, "s2-goal1", "S2 delmål 1 threshold 0..1 (config s2.goal1)", &c.params.S2Goal1)
 	floatFlag(fs, "s2-goal2", "S2 delmål 2 threshold 0..1 (config s2.goal2)", &c.params.S2Goal2)
+	stringFlag(fs, "s3-population", "S3 population: kohort (the S1 cohort) or avslutade_deltagare (S2 participants who have left) (config s3.population)", &c.params.S3Population)
+	stringFlag(fs, "s4-population", "S4 population: kohort or avslutade_deltagare (config s4.population)", &c.params.S4Population)
 	dateFlag(fs, "s5-from", "S5 time-study period start (config s5.from)", &c.params.S5From)
 	dateFlag(fs, "s5-to", "S5 time-study period end (config s5.to)", &c.params.S5To)
 	dateFlag(fs, "s5-kaa-date", "S5 date of the KAA comparison (config s5.kaa_date)", &c.params.S5KaaDate)
@@ -83,6 +88,13 @@ func dateFlag(fs *flag.FlagSet, name, usage string, dst **time.Time) {
 			return err
 		}
 		*dst = &d
+		return nil
+	})
+}
+
+func stringFlag(fs *flag.FlagSet, name, usage string, dst **string) {
+	fs.Func(name, usage, func(v string) error {
+		*dst = &v
 		return nil
 	})
 }
@@ -112,6 +124,10 @@ type job struct {
 	// verdict, if set, inspects the built database before the commit; its
 	// error is returned after publishing (kaa check's exit code).
 	verdict func(ctx context.Context, w *warehouse.Warehouse) error
+	// ld is the run's inputs once loaded; empty the studies with no rows
+	// in their period (set after the build).
+	ld    *loaded
+	empty []emptyStudy
 }
 
 func newJob(c common, stderr io.Writer) *job {
@@ -194,12 +210,16 @@ func (j *job) lock() (*publish.Lock, error) {
 	return l, nil
 }
 
-// loaded is the state after ingest and load, inside the open transaction.
+// loaded is the state after ingest and load, inside the open transaction;
+// inspect adds the files' bookkeeping.
 type loaded struct {
 	kommuner []ingest.Kommun
 	files    []ingest.File
 	newFiles []string
 	skyddade int
+	counts   map[string]warehouse.FileRecord // by file ID
+	quality  []quality.File                  // aligned with files
+	rejects  table.Table                     // the rejected rows of the run's files
 }
 
 // load scans the inputs, ingests the files the database does not have yet,
@@ -308,6 +328,7 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string)
 		for _, c := range checks {
 			roots = append(roots, warehouse.References(c.SQL, models)...)
 		}
+		roots = append(roots, "int_study_rows") // which pages have no data (findEmpty)
 		models = warehouse.Needed(models, roots)
 	}
 	if err := w.SetVariables(ctx, j.cfg.Variables()); err != nil {

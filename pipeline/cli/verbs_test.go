@@ -181,3 +181,48 @@ func TestFlagOverridesConfigKey(t *testing.T) {
 		t.Errorf("manifest does not record the flag's cutoff:\n%s", b)
 	}
 }
+
+// TestPopulationFlag: --s3-population avslutade_deltagare changes S3 (its
+// page says which population it shows, the manifest records it) and leaves
+// S4 and S9 on the S1 cohort, as published by the default run.
+func TestPopulationFlag(t *testing.T) {
+	dir := t.TempDir()
+	out, r := demoRun(t, dir, "--s3-population", "avslutade_deltagare")
+	if r.code != ExitOK {
+		t.Fatalf("run: exit %d\n%s", r.code, r.stderr)
+	}
+	got := tree(t, out)
+	if !strings.Contains(string(got["manifest.json"]), `"s3": {
+      "population": "avslutade_deltagare"
+    }`) {
+		t.Errorf("manifest does not record s3.population:\n%s", got["manifest.json"])
+	}
+	if s3 := string(got["2281/s3.html"]); !strings.Contains(s3, "avslutade projektdeltagare") {
+		t.Error("s3.html does not say it shows the avslutade deltagare")
+	}
+	if s4 := string(got["2281/s4.html"]); strings.Contains(s4, "avslutade projektdeltagare") {
+		t.Error("s4.html shows the avslutade deltagare")
+	}
+	// S9's page reads each test in words (s9_test: kon p 0,6755) and warns
+	// where expected counts are small (alder: ÖVRIGA has 9 persons)
+	s9 := string(got["2281/s9.html"])
+	for _, want := range []string{"Skillnaden mellan könen är inte större än slumpen kan ge, p = 0,68.", "förväntat antal i testet är under 5"} {
+		if !strings.Contains(s9, want) {
+			t.Errorf("s9.html lacks %q", want)
+		}
+	}
+	golden := filepath.Join(repoRoot(t), "fixtures", "golden", "2281", "tables")
+	for _, name := range []string{"s3_omraden.csv", "s4_grundskolor.csv", "s9_utfall.csv"} {
+		want, err := os.ReadFile(filepath.Join(golden, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		same := bytes.Equal(want, got["2281/tables/"+name])
+		if name == "s3_omraden.csv" && same {
+			t.Errorf("%s is the cohort's", name)
+		}
+		if name != "s3_omraden.csv" && !same {
+			t.Errorf("%s changed with s3.population", name)
+		}
+	}
+}

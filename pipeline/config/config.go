@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -28,10 +29,16 @@ import (
 type Config struct {
 	AsOf          time.Time
 	SuppressBelow int
-	S1            struct{ From, To, Cutoff time.Time }
-	S2            struct{ Goal1, Goal2 float64 }
-	S5            struct{ From, To, KaaDate time.Time }
-	S6            struct {
+	// MaxRejectShare is the data-quality gate: a used input file whose
+	// rejected rows exceed this share of its read rows blocks publishing
+	// (inputs.md, "Data-quality gates"); 1 turns the gate off.
+	MaxRejectShare float64
+	S1             struct{ From, To, Cutoff time.Time }
+	S2             struct{ Goal1, Goal2 float64 }
+	S3             struct{ Population string } // PopulationKohort or PopulationAvslutade
+	S4             struct{ Population string } // PopulationKohort or PopulationAvslutade
+	S5             struct{ From, To, KaaDate time.Time }
+	S6             struct {
 		Month     time.Time // first day of the month
 		TargetMen float64
 	}
@@ -42,18 +49,21 @@ type Config struct {
 // command-line flags (Overrides). Dates are midnight UTC; S6Month is the
 // first day of its month.
 type Values struct {
-	AsOf          *time.Time
-	SuppressBelow *int
-	S1From        *time.Time
-	S1To          *time.Time
-	S1Cutoff      *time.Time
-	S2Goal1       *float64
-	S2Goal2       *float64
-	S5From        *time.Time
-	S5To          *time.Time
-	S5KaaDate     *time.Time
-	S6Month       *time.Time
-	S6TargetMen   *float64
+	AsOf           *time.Time
+	SuppressBelow  *int
+	MaxRejectShare *float64
+	S1From         *time.Time
+	S1To           *time.Time
+	S1Cutoff       *time.Time
+	S2Goal1        *float64
+	S2Goal2        *float64
+	S3Population   *string
+	S4Population   *string
+	S5From         *time.Time
+	S5To           *time.Time
+	S5KaaDate      *time.Time
+	S6Month        *time.Time
+	S6TargetMen    *float64
 }
 
 // File is a parsed config file: the keys it set (non-nil fields) and the
@@ -69,9 +79,17 @@ type Overrides Values
 
 // Defaults of studies.md.
 const (
-	DefaultSuppressBelow = 5
-	DefaultGoal          = 0.50
-	DefaultTargetMen     = 0.60
+	DefaultSuppressBelow  = 5
+	DefaultMaxRejectShare = 0.02
+	DefaultGoal           = 0.50
+	DefaultTargetMen      = 0.60
+)
+
+// The populations of S3 and S4 (keys s3.population, s4.population): the S1
+// cohort (the default) or the S2 participants who have left the project.
+const (
+	PopulationKohort    = "kohort"
+	PopulationAvslutade = "avslutade_deltagare"
 )
 
 // Resolve merges the file, the flag overrides and the defaults (flag over
@@ -81,19 +99,23 @@ const (
 // location matters. It is the default as_of. Every other default derives
 // from the resolved as_of (so --as-of moves them too):
 //
-//   - suppress_below 5
+//   - suppress_below 5; max_reject_share 0.02
 //   - s1.cutoff = as_of; s1.to = last day of the month six months before
 //     as_of's month; s1.from = s1.to minus two years plus one day (from the
 //     resolved s1.to, so a config setting only s1.to gets the two years
 //     ending there)
 //   - s2.goal1, s2.goal2 = 0.50
+//   - s3.population, s4.population = "kohort"
 //   - s5.from, s5.to = first and last day of the month before as_of;
 //     s5.kaa_date = as_of
 //   - s6.month = the month before as_of; s6.target_men = 0.60
 //
 // Validation: s1.to before s1.from, s1.cutoff before s1.to, s5.to before
 // s5.from, any date after as_of (s6.month: a month after as_of's month),
-// goals and targets outside [0, 1], suppress_below < 0. Every problem is
+// goals, targets and max_reject_share outside [0, 1], suppress_below < 0,
+// a population other than "kohort" or "avslutade_deltagare"; and, checked
+// here since only Resolve knows today, an as_of after today (a report
+// cannot be made as of a day that has not come). Every problem is
 // reported, joined with errors.Join, each naming its key, e.g.
 //
 //	config: s1.cutoff (2020-01-01) is before s1.to (2020-06-30)
@@ -111,6 +133,7 @@ func Resolve(f File, o Overrides, today time.Time) (Config, error) {
 	prevMonth := asOfMonth.AddDate(0, -1, 0) // first of month: never normalises
 
 	c.SuppressBelow = orInt(v.SuppressBelow, DefaultSuppressBelow)
+	c.MaxRejectShare = orFloat(v.MaxRejectShare, DefaultMaxRejectShare)
 
 	c.S1.Cutoff = orDate(v.S1Cutoff, c.AsOf)
 	c.S1.To = orDate(v.S1To, lastDay(asOfMonth.AddDate(0, -6, 0)))
@@ -118,6 +141,9 @@ func Resolve(f File, o Overrides, today time.Time) (Config, error) {
 
 	c.S2.Goal1 = orFloat(v.S2Goal1, DefaultGoal)
 	c.S2.Goal2 = orFloat(v.S2Goal2, DefaultGoal)
+
+	c.S3.Population = orString(v.S3Population, PopulationKohort)
+	c.S4.Population = orString(v.S4Population, PopulationKohort)
 
 	c.S5.From = orDate(v.S5From, prevMonth)
 	c.S5.To = orDate(v.S5To, lastDay(prevMonth))
@@ -129,7 +155,11 @@ func Resolve(f File, o Overrides, today time.Time) (Config, error) {
 	}
 	c.S6.TargetMen = orFloat(v.S6TargetMen, DefaultTargetMen)
 
-	if err := c.Validate(); err != nil {
+	err := c.Validate()
+	if c.AsOf.After(dateOf(today)) {
+		err = errors.Join(fmt.Errorf("config: as_of (%s) is after today (%s): a report date cannot be in the future", FormatDate(c.AsOf), FormatDate(dateOf(today))), err)
+	}
+	if err != nil {
 		return Config{}, err
 	}
 	return c, nil
@@ -161,6 +191,7 @@ func (c Config) Validate() error {
 	if c.SuppressBelow < 0 {
 		bad("suppress_below (%d) is negative; 0 turns suppression off", c.SuppressBelow)
 	}
+	share("max_reject_share", c.MaxRejectShare)
 	before("s1.to", c.S1.To, "s1.from", c.S1.From)
 	before("s1.cutoff", c.S1.Cutoff, "s1.to", c.S1.To)
 	afterAsOf("s1.from", c.S1.From)
@@ -168,6 +199,13 @@ func (c Config) Validate() error {
 	afterAsOf("s1.cutoff", c.S1.Cutoff)
 	share("s2.goal1", c.S2.Goal1)
 	share("s2.goal2", c.S2.Goal2)
+	population := func(key, p string) {
+		if p != PopulationKohort && p != PopulationAvslutade {
+			bad("%s (%q) must be %q or %q", key, p, PopulationKohort, PopulationAvslutade)
+		}
+	}
+	population("s3.population", c.S3.Population)
+	population("s4.population", c.S4.Population)
 	before("s5.to", c.S5.To, "s5.from", c.S5.From)
 	afterAsOf("s5.from", c.S5.From)
 	afterAsOf("s5.to", c.S5.To)
@@ -181,19 +219,22 @@ func (c Config) Validate() error {
 
 // Variable is one DuckDB variable of the SQL models (getvariable(Name)).
 // Value is a time.Time (midnight UTC) for DATE, a float64 for DOUBLE, an
-// int for INTEGER.
+// int for INTEGER, a string for VARCHAR.
 type Variable struct {
 	Name  string
 	Value any
 }
 
-// SQLType is the DuckDB type of the variable: DATE, DOUBLE or INTEGER.
+// SQLType is the DuckDB type of the variable: DATE, DOUBLE, VARCHAR or
+// INTEGER.
 func (v Variable) SQLType() string {
 	switch v.Value.(type) {
 	case time.Time:
 		return "DATE"
 	case float64:
 		return "DOUBLE"
+	case string:
+		return "VARCHAR"
 	default:
 		return "INTEGER"
 	}
@@ -212,6 +253,8 @@ func (v Variable) Statement() string {
 		lit = "CAST(" + strconv.FormatFloat(x, 'g', -1, 64) + " AS DOUBLE)"
 	case int:
 		lit = "CAST(" + strconv.Itoa(x) + " AS INTEGER)"
+	case string:
+		lit = "'" + strings.ReplaceAll(x, "'", "''") + "'"
 	default:
 		panic(fmt.Sprintf("config: variable %s has unexpected type %T", v.Name, v.Value))
 	}
@@ -219,9 +262,9 @@ func (v Variable) Statement() string {
 }
 
 // Variables returns the DuckDB variables of the SQL models, always in this
-// order: as_of, s1_from, s1_to, s1_cutoff, s2_goal1, s2_goal2, s5_from,
-// s5_to, s5_kaa_date, s6_month (first day of month), s6_target_men,
-// suppress_below.
+// order: as_of, s1_from, s1_to, s1_cutoff, s2_goal1, s2_goal2,
+// s3_population, s4_population, s5_from, s5_to, s5_kaa_date, s6_month
+// (first day of month), s6_target_men, suppress_below.
 func (c Config) Variables() []Variable {
 	return []Variable{
 		{"as_of", c.AsOf},
@@ -230,6 +273,8 @@ func (c Config) Variables() []Variable {
 		{"s1_cutoff", c.S1.Cutoff},
 		{"s2_goal1", c.S2.Goal1},
 		{"s2_goal2", c.S2.Goal2},
+		{"s3_population", c.S3.Population},
+		{"s4_population", c.S4.Population},
 		{"s5_from", c.S5.From},
 		{"s5_to", c.S5.To},
 		{"s5_kaa_date", c.S5.KaaDate},
@@ -245,9 +290,10 @@ func (c Config) Variables() []Variable {
 // struct, and it can be written back as a config file that reproduces the
 // run.
 type Params struct {
-	AsOf          string `json:"as_of"`
-	SuppressBelow int    `json:"suppress_below"`
-	S1            struct {
+	AsOf           string  `json:"as_of"`
+	SuppressBelow  int     `json:"suppress_below"`
+	MaxRejectShare float64 `json:"max_reject_share"`
+	S1             struct {
 		From   string `json:"from"`
 		To     string `json:"to"`
 		Cutoff string `json:"cutoff"`
@@ -256,6 +302,12 @@ type Params struct {
 		Goal1 float64 `json:"goal1"`
 		Goal2 float64 `json:"goal2"`
 	} `json:"s2"`
+	S3 struct {
+		Population string `json:"population"`
+	} `json:"s3"`
+	S4 struct {
+		Population string `json:"population"`
+	} `json:"s4"`
 	S5 struct {
 		From    string `json:"from"`
 		To      string `json:"to"`
@@ -272,11 +324,14 @@ func (c Config) Params() Params {
 	var p Params
 	p.AsOf = FormatDate(c.AsOf)
 	p.SuppressBelow = c.SuppressBelow
+	p.MaxRejectShare = c.MaxRejectShare
 	p.S1.From = FormatDate(c.S1.From)
 	p.S1.To = FormatDate(c.S1.To)
 	p.S1.Cutoff = FormatDate(c.S1.Cutoff)
 	p.S2.Goal1 = c.S2.Goal1
 	p.S2.Goal2 = c.S2.Goal2
+	p.S3.Population = c.S3.Population
+	p.S4.Population = c.S4.Population
 	p.S5.From = FormatDate(c.S5.From)
 	p.S5.To = FormatDate(c.S5.To)
 	p.S5.KaaDate = FormatDate(c.S5.KaaDate)
@@ -356,17 +411,25 @@ func merge(a, b Values) Values {
 		return y
 	}
 	r := Values{
-		AsOf:        pick(a.AsOf, b.AsOf),
-		S1From:      pick(a.S1From, b.S1From),
-		S1To:        pick(a.S1To, b.S1To),
-		S1Cutoff:    pick(a.S1Cutoff, b.S1Cutoff),
-		S2Goal1:     pickF(a.S2Goal1, b.S2Goal1),
-		S2Goal2:     pickF(a.S2Goal2, b.S2Goal2),
-		S5From:      pick(a.S5From, b.S5From),
-		S5To:        pick(a.S5To, b.S5To),
-		S5KaaDate:   pick(a.S5KaaDate, b.S5KaaDate),
-		S6Month:     pick(a.S6Month, b.S6Month),
-		S6TargetMen: pickF(a.S6TargetMen, b.S6TargetMen),
+		AsOf:           pick(a.AsOf, b.AsOf),
+		MaxRejectShare: pickF(a.MaxRejectShare, b.MaxRejectShare),
+		S1From:         pick(a.S1From, b.S1From),
+		S1To:           pick(a.S1To, b.S1To),
+		S1Cutoff:       pick(a.S1Cutoff, b.S1Cutoff),
+		S2Goal1:        pickF(a.S2Goal1, b.S2Goal1),
+		S2Goal2:        pickF(a.S2Goal2, b.S2Goal2),
+		S5From:         pick(a.S5From, b.S5From),
+		S5To:           pick(a.S5To, b.S5To),
+		S5KaaDate:      pick(a.S5KaaDate, b.S5KaaDate),
+		S6Month:        pick(a.S6Month, b.S6Month),
+		S6TargetMen:    pickF(a.S6TargetMen, b.S6TargetMen),
+	}
+	r.S3Population, r.S4Population = a.S3Population, a.S4Population
+	if r.S3Population == nil {
+		r.S3Population = b.S3Population
+	}
+	if r.S4Population == nil {
+		r.S4Population = b.S4Population
 	}
 	r.SuppressBelow = a.SuppressBelow
 	if r.SuppressBelow == nil {
@@ -383,6 +446,13 @@ func orDate(p *time.Time, def time.Time) time.Time {
 }
 
 func orFloat(p *float64, def float64) float64 {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func orString(p *string, def string) string {
 	if p == nil {
 		return def
 	}

@@ -28,6 +28,8 @@ kaa_date = "2020-03-09"
 [s6]
 month = "2020-03"           # default: the month before as_of
 target_men = 0.60
+[s3]
+population = "kohort"       # or "avslutade_deltagare"; the same key in [s4]
 `
 
 func d(s string) time.Time {
@@ -52,6 +54,8 @@ func fields(c Config) map[string]string {
 		"s1.cutoff":      FormatDate(c.S1.Cutoff),
 		"s2.goal1":       formatFloat(c.S2.Goal1),
 		"s2.goal2":       formatFloat(c.S2.Goal2),
+		"s3.population":  c.S3.Population,
+		"s4.population":  c.S4.Population,
 		"s5.from":        FormatDate(c.S5.From),
 		"s5.to":          FormatDate(c.S5.To),
 		"s5.kaa_date":    FormatDate(c.S5.KaaDate),
@@ -78,7 +82,7 @@ func TestSpecExample(t *testing.T) {
 	want := Values{
 		AsOf: dp("2021-03-31"), SuppressBelow: ip(5),
 		S1From: dp("2018-07-01"), S1To: dp("2020-06-30"), S1Cutoff: dp("2020-12-31"),
-		S2Goal1: fp(0.5), S2Goal2: fp(0.5),
+		S2Goal1: fp(0.5), S2Goal2: fp(0.5), S3Population: ptr("kohort"),
 		S5From: dp("2020-02-01"), S5To: dp("2020-02-29"), S5KaaDate: dp("2020-03-09"),
 		S6Month: dp("2020-03-01"), S6TargetMen: fp(0.6),
 	}
@@ -96,7 +100,7 @@ func TestSpecExample(t *testing.T) {
 	wantFields := map[string]string{
 		"as_of": "2021-03-31", "suppress_below": "5",
 		"s1.from": "2018-07-01", "s1.to": "2020-06-30", "s1.cutoff": "2020-12-31",
-		"s2.goal1": "0.5", "s2.goal2": "0.5",
+		"s2.goal1": "0.5", "s2.goal2": "0.5", "s3.population": "kohort", "s4.population": "kohort",
 		"s5.from": "2020-02-01", "s5.to": "2020-02-29", "s5.kaa_date": "2020-03-09",
 		"s6.month": "2020-03-01", "s6.target_men": "0.6",
 	}
@@ -146,7 +150,7 @@ func TestDefaults(t *testing.T) {
 				want := map[string]string{
 					"as_of": tt.asOf, "suppress_below": "5",
 					"s1.from": tt.s1From, "s1.to": tt.s1To, "s1.cutoff": tt.asOf,
-					"s2.goal1": "0.5", "s2.goal2": "0.5",
+					"s2.goal1": "0.5", "s2.goal2": "0.5", "s3.population": "kohort", "s4.population": "kohort",
 					"s5.from": tt.s5From, "s5.to": tt.s5To, "s5.kaa_date": tt.asOf,
 					"s6.month": tt.s6Month, "s6.target_men": "0.6",
 				}
@@ -184,7 +188,7 @@ func TestOverridesWin(t *testing.T) {
 	o := Overrides{
 		AsOf: dp("2021-06-30"), SuppressBelow: ip(0),
 		S1From: dp("2019-01-01"), S1To: dp("2020-12-31"), S1Cutoff: dp("2021-06-30"),
-		S2Goal1: fp(0.7), S2Goal2: fp(0.3),
+		S2Goal1: fp(0.7), S2Goal2: fp(0.3), S3Population: ptr("avslutade_deltagare"), S4Population: ptr("avslutade_deltagare"),
 		S5From: dp("2021-05-01"), S5To: dp("2021-05-31"), S5KaaDate: dp("2021-06-01"),
 		S6Month: dp("2021-05-01"), S6TargetMen: fp(0.55),
 	}
@@ -195,7 +199,7 @@ func TestOverridesWin(t *testing.T) {
 	want := map[string]string{
 		"as_of": "2021-06-30", "suppress_below": "0",
 		"s1.from": "2019-01-01", "s1.to": "2020-12-31", "s1.cutoff": "2021-06-30",
-		"s2.goal1": "0.7", "s2.goal2": "0.3",
+		"s2.goal1": "0.7", "s2.goal2": "0.3", "s3.population": "avslutade_deltagare", "s4.population": "avslutade_deltagare",
 		"s5.from": "2021-05-01", "s5.to": "2021-05-31", "s5.kaa_date": "2021-06-01",
 		"s6.month": "2021-05-01", "s6.target_men": "0.55",
 	}
@@ -216,7 +220,7 @@ func TestOverridesWin(t *testing.T) {
 	want = map[string]string{
 		"as_of": "2021-08-31", "suppress_below": "5",
 		"s1.from": "2018-07-01", "s1.to": "2020-06-30", "s1.cutoff": "2021-08-31",
-		"s2.goal1": "0.5", "s2.goal2": "0.5",
+		"s2.goal1": "0.5", "s2.goal2": "0.5", "s3.population": "kohort", "s4.population": "kohort",
 		"s5.from": "2021-07-01", "s5.to": "2021-07-31", "s5.kaa_date": "2021-08-31",
 		"s6.month": "2021-07-01", "s6.target_men": "0.6",
 	}
@@ -272,6 +276,11 @@ func TestValidation(t *testing.T) {
 			[]string{"config: s2.goal1 (NaN) is outside [0, 1]"}},
 		{"target_men", Values{AsOf: asOf, S6TargetMen: fp(60)},
 			[]string{"config: s6.target_men (60) is outside [0, 1]"}},
+		{"unknown population", Values{AsOf: asOf, S3Population: ptr("avslutade"), S4Population: ptr("Kohort")},
+			[]string{
+				`config: s3.population ("avslutade") must be "kohort" or "avslutade_deltagare"`,
+				`config: s4.population ("Kohort") must be "kohort" or "avslutade_deltagare"`,
+			}},
 		{"suppress_below negative", Values{AsOf: asOf, SuppressBelow: ip(-1)},
 			[]string{"config: suppress_below (-1) is negative; 0 turns suppression off"}},
 		{"s5 to before from", Values{AsOf: asOf, S5From: dp("2021-02-10"), S5To: dp("2021-02-01")},
@@ -337,8 +346,12 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"config.toml: unknown key s1.form"}},
 		{"unknown top-level key", "asof = \"2021-03-31\"\n",
 			[]string{"config.toml: unknown key asof"}},
-		{"unknown table", "[s3]\nfrom = \"2020-01-01\"\n",
-			[]string{"config.toml: unknown key s3"}},
+		{"unknown table", "[s7]\nfrom = \"2020-01-01\"\n",
+			[]string{"config.toml: unknown key s7"}},
+		{"unknown key of s3", "[s3]\nfrom = \"2020-01-01\"\n",
+			[]string{"config.toml: unknown key s3.from"}},
+		{"population not text", "[s4]\npopulation = 1\n",
+			[]string{`config.toml: s4.population: 1 is not text; write "kohort" or "avslutade_deltagare"`}},
 		{"unknown sub-table", "[s1.extra]\nx = 1\n",
 			[]string{"config.toml: unknown key s1.extra"}},
 		{"bad date", "[s1]\nfrom = \"2020-13-01\"\n",
@@ -437,6 +450,8 @@ func TestVariables(t *testing.T) {
 		{"s1_cutoff", d("2020-12-31")},
 		{"s2_goal1", 0.5},
 		{"s2_goal2", 0.5},
+		{"s3_population", "kohort"},
+		{"s4_population", "kohort"},
 		{"s5_from", d("2020-02-01")},
 		{"s5_to", d("2020-02-29")},
 		{"s5_kaa_date", d("2020-03-09")},
@@ -455,6 +470,8 @@ func TestVariables(t *testing.T) {
 		"SET VARIABLE s1_cutoff = DATE '2020-12-31'",
 		"SET VARIABLE s2_goal1 = CAST(0.5 AS DOUBLE)",
 		"SET VARIABLE s2_goal2 = CAST(0.5 AS DOUBLE)",
+		"SET VARIABLE s3_population = 'kohort'",
+		"SET VARIABLE s4_population = 'kohort'",
 		"SET VARIABLE s5_from = DATE '2020-02-01'",
 		"SET VARIABLE s5_to = DATE '2020-02-29'",
 		"SET VARIABLE s5_kaa_date = DATE '2020-03-09'",
@@ -462,7 +479,7 @@ func TestVariables(t *testing.T) {
 		"SET VARIABLE s6_target_men = CAST(0.6 AS DOUBLE)",
 		"SET VARIABLE suppress_below = CAST(5 AS INTEGER)",
 	}
-	wantTypes := []string{"DATE", "DATE", "DATE", "DATE", "DOUBLE", "DOUBLE", "DATE", "DATE", "DATE", "DATE", "DOUBLE", "INTEGER"}
+	wantTypes := []string{"DATE", "DATE", "DATE", "DATE", "DOUBLE", "DOUBLE", "VARCHAR", "VARCHAR", "DATE", "DATE", "DATE", "DATE", "DOUBLE", "INTEGER"}
 	for i, v := range got {
 		if s := v.Statement(); s != wantSQL[i] {
 			t.Errorf("Statement %d = %q, want %q", i, s, wantSQL[i])
@@ -478,9 +495,10 @@ func TestParamsJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"as_of":"2021-03-31","suppress_below":5,` +
+	want := `{"as_of":"2021-03-31","suppress_below":5,"max_reject_share":0.02,` +
 		`"s1":{"from":"2018-07-01","to":"2020-06-30","cutoff":"2020-12-31"},` +
 		`"s2":{"goal1":0.5,"goal2":0.5},` +
+		`"s3":{"population":"kohort"},"s4":{"population":"kohort"},` +
 		`"s5":{"from":"2020-02-01","to":"2020-02-29","kaa_date":"2020-03-09"},` +
 		`"s6":{"month":"2020-03","target_men":0.6}}`
 	if string(b) != want {
@@ -514,5 +532,45 @@ func TestParseDateMonth(t *testing.T) {
 		case tt.want != "" && (err != nil || FormatDate(got) != tt.want || got.Location() != time.UTC):
 			t.Errorf("%q: got %v, %v; want %s UTC", tt.in, got, err, tt.want)
 		}
+	}
+}
+
+// TestMaxRejectShare: the key and the flag set the gate's share (flag over
+// key over the default 0.02); a share outside [0, 1] names the key.
+func TestMaxRejectShare(t *testing.T) {
+	today := d("2030-01-01")
+	c, err := Resolve(File{}, Overrides{}, today)
+	if err != nil || c.MaxRejectShare != DefaultMaxRejectShare || DefaultMaxRejectShare != 0.02 {
+		t.Fatalf("default: %v, %v", c.MaxRejectShare, err)
+	}
+	f, err := parse("c.toml", "max_reject_share = 0.1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := Resolve(f, Overrides{}, today); c.MaxRejectShare != 0.1 {
+		t.Errorf("key: %v, want 0.1", c.MaxRejectShare)
+	}
+	if c, _ := Resolve(f, Overrides{MaxRejectShare: fp(1)}, today); c.MaxRejectShare != 1 {
+		t.Errorf("flag: %v, want 1", c.MaxRejectShare)
+	}
+	if _, err := parse("c.toml", "max_reject_share = \"x\"\n"); err == nil || !strings.Contains(err.Error(), "c.toml: max_reject_share: \"x\" is not a number") {
+		t.Errorf("a string: %v", err)
+	}
+	_, err = Resolve(File{}, Overrides{MaxRejectShare: fp(1.5)}, today)
+	if err == nil || !strings.Contains(err.Error(), "config: max_reject_share (1.5) is outside [0, 1]") {
+		t.Errorf("1.5: %v", err)
+	}
+}
+
+// TestAsOfInTheFuture: a report date after today is refused, naming both
+// dates; today itself is fine.
+func TestAsOfInTheFuture(t *testing.T) {
+	today := time.Date(2021, 3, 31, 23, 30, 0, 0, time.FixedZone("CEST", 2*3600))
+	if _, err := Resolve(File{}, Overrides{AsOf: dp("2021-03-31")}, today); err != nil {
+		t.Errorf("as_of today: %v", err)
+	}
+	_, err := Resolve(File{}, Overrides{AsOf: dp("2021-04-01")}, today)
+	if err == nil || !strings.Contains(err.Error(), "config: as_of (2021-04-01) is after today (2021-03-31)") {
+		t.Errorf("as_of tomorrow: %v", err)
 	}
 }

@@ -57,8 +57,8 @@ func TestBrowser(t *testing.T) {
 	}{
 		"index":   {"Översikt", 0},
 		"s1":      {site.Pages[0].Title, 4},
-		"demo":    {site.Pages[1].Title, 5},
-		"rapport": {"Hela rapporten", 9},
+		"demo":    {site.Pages[1].Title, 8},
+		"rapport": {"Hela rapporten", 12},
 	}
 	t.Run("pages", func(t *testing.T) {
 		for name, want := range pages {

@@ -104,9 +104,11 @@ type chartEnvelope struct {
 	HideZero  bool           `json:"hideZero,omitempty"` // no value label on a 0 (grouped bars)
 	Overlap   bool           `json:"overlap,omitempty"`  // nested (cumulative) bars drawn over each other
 	Stack     bool           `json:"stack,omitempty"`
-	LineLabel string         `json:"lineLabel,omitempty"` // the text before the value on the goal or reference line
+	MarkLabel string         `json:"markLabel,omitempty"` // the mark line's label: "Mål" if empty
 	File      string         `json:"file"`                // download file name without extension
 	Option    map[string]any `json:"option"`
+	// Intervals (low=, high=) are drawn by the page's script: see interval.go.
+	Intervals []intervalSeries `json:"intervals,omitempty"`
 }
 
 // chartSpec is what a chart call asks for.
@@ -124,9 +126,9 @@ type chartSpec struct {
 
 func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (template.HTML, error) {
 	switch kind {
-	case KindBar, KindHBar, KindPie, KindLine:
+	case KindBar, KindHBar, KindPie, KindLine, KindForest:
 	default:
-		return "", r.errorf("chart kind %q: want bar, hbar, pie or line", kind)
+		return "", r.errorf("chart kind %q: want bar, hbar, pie, line or forest", kind)
 	}
 	t, err := r.lookup(name)
 	if err != nil {
@@ -140,7 +142,7 @@ func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (t
 			valueCols = append(valueCols, a)
 		}
 	}
-	o, err := r.parseOptions(t, optArgs, "series", "goal", "ref", "stack", "overlap", "height", "caption", "axis", "catAxis")
+	o, err := r.parseOptions(t, optArgs, "series", "goal", "ref", "stack", "overlap", "height", "caption", "axis", "catAxis", "low", "high")
 	if err != nil {
 		return "", err
 	}
@@ -171,22 +173,51 @@ func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (t
 	if kind == KindPie && (len(vals) != 1 || ser >= 0) {
 		return "", r.errorf("pie chart of table %q: one value column and no series=", name)
 	}
+	if kind == KindForest && (len(vals) != 1 || ser >= 0) {
+		return "", r.errorf("forest chart of table %q: one value column and no series=", name)
+	}
+	_, hasLow := o.kv["low"]
+	_, hasHigh := o.kv["high"]
+	if hasLow != hasHigh || ((hasLow || hasHigh) && (kind == KindPie || len(vals) != 1)) {
+		return "", r.errorf("chart of table %q: low= and high= go together, with one value column, not in a pie", name)
+	}
 
 	d, err := arrange(t, cat, vals, ser)
 	if err != nil {
 		return "", r.errorf("chart of table %q: %v", name, err)
 	}
 
+	var intervals []intervalSeries
+	if hasLow {
+		low, err := r.col(t, o.kv["low"])
+		if err != nil {
+			return "", err
+		}
+		high, err := r.col(t, o.kv["high"])
+		if err != nil {
+			return "", err
+		}
+		if intervals, err = arrangeIntervals(t, d, cat, vals[0], ser, low, high); err != nil {
+			return "", r.errorf("chart of table %q: %v", name, err)
+		}
+	}
+	var forestRef any
+	if kind == KindForest {
+		if forestRef, err = refValue(t, vals[0], o.kv["ref"]); err != nil {
+			return "", r.errorf("chart of table %q: %v", name, err)
+		}
+	}
+
 	spec := chartSpec{kind: kind, stack: o.kv["stack"] == "true", overlap: o.kv["overlap"] == "true"}
 	g, ok := o.kv["goal"]
-	if ref, isRef := o.kv["ref"]; isRef {
+	if ref, isRef := o.kv["ref"]; isRef && kind != KindForest {
 		if ok {
 			return "", r.errorf("chart of table %q: goal= or ref=, not both", name)
 		}
 		g, ok, spec.ref = ref, true, true
 	}
 	if ok {
-		if kind == KindPie {
+		if kind == KindPie || kind == KindForest {
 			return "", r.errorf("pie chart of table %q: goal= is for bar, hbar and line", name)
 		}
 		if spec.goal, err = goalValue(t, vals[0], g); err != nil {
@@ -218,9 +249,23 @@ func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (t
 		spec.valueName = valueAxisName(t, vals, d.unit)
 	}
 
+	if r.site.Empty[r.page.Name] != "" {
+		// a study with no rows in its period: the page says so in words
+		// (the layout), and no chart of zeros is drawn
+		return template.HTML(`<p class="chart-empty muted">Inget diagram: inga uppgifter för perioden.</p>`), nil
+	}
 	r.nCharts++
 	id := "kaa-" + strings.Trim(idSafe.ReplaceAllString(strings.ToLower(r.page.Name), "-"), "-") + "-chart-" + strconv.Itoa(r.nCharts)
-	env, autoHeight := buildOption(id, d, spec)
+	var (
+		env        chartEnvelope
+		autoHeight int
+	)
+	if kind == KindForest {
+		env, autoHeight = buildForest(id, d, forestRef, spec)
+	} else {
+		env, autoHeight = buildOption(id, d, spec)
+	}
+	env.Intervals = intervals
 	env.File = strings.TrimPrefix(id, "kaa-")
 	if r.site.Scope != "" {
 		env.File = idSafe.ReplaceAllString(strings.ToLower(r.site.Scope), "-") + "-" + env.File
@@ -239,7 +284,11 @@ func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (t
 		notes = append(notes, "Inga uppgifter att visa i diagrammet.")
 	}
 	if d.suppressed {
-		notes = append(notes, "Värden som är undertryckta (färre än tröskeln) visas som "+suppressedText(d)+" utan stapel; se tabellen.")
+		what := "utan stapel"
+		if kind == KindForest || kind == KindLine {
+			what = "utan punkt"
+		}
+		notes = append(notes, "Värden som är undertryckta (färre än tröskeln) visas som "+suppressedText(d)+" "+what+"; se tabellen.")
 	}
 	if d.omitted && !env.Empty {
 		notes = append(notes, "Värden som saknas visas inte i diagrammet; se tabellen.")
@@ -249,6 +298,15 @@ func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (t
 	}
 	if spec.overlap {
 		notes = append(notes, "Staplarna ligger i varandra: "+overlapNote(d.series)+".")
+	}
+	switch {
+	case intervals != nil && kind == KindLine:
+		notes = append(notes, intervalBand)
+	case intervals != nil:
+		notes = append(notes, intervalNote)
+	}
+	if forestRef != nil {
+		notes = append(notes, referenceNote)
 	}
 	label := caption
 	if label == "" {
@@ -356,15 +414,7 @@ func arrange(t table.Table, cat int, vals []int, ser int) (chartData, error) {
 	catIdx := map[string]int{}
 	serIdx := map[string]int{}
 	names := colNames(t)
-	label := func(ci int, row []any) string {
-		if row[ci] == nil {
-			return "(saknas)"
-		}
-		if s, ok := row[ci].(string); ok && t.Columns[ci].Kind == table.Text {
-			return ValueLabel(t.Name, t.Columns[ci].Name, s, names, row)
-		}
-		return formatText(t.Columns[ci], row[ci])
-	}
+	label := func(ci int, row []any) string { return chartLabel(t, names, ci, row) }
 	for _, row := range t.Rows {
 		c := label(cat, row)
 		if _, ok := catIdx[c]; !ok {
@@ -425,6 +475,18 @@ func arrange(t table.Table, cat int, vals []int, ser int) (chartData, error) {
 		}
 	}
 	return d, nil
+}
+
+// chartLabel is a category's or series' name in a chart: a code's words,
+// a value formatted as in the table.
+func chartLabel(t table.Table, names []string, ci int, row []any) string {
+	if row[ci] == nil {
+		return "(saknas)"
+	}
+	if s, ok := row[ci].(string); ok && t.Columns[ci].Kind == table.Text {
+		return ValueLabel(t.Name, t.Columns[ci].Name, s, names, row)
+	}
+	return formatText(t.Columns[ci], row[ci])
 }
 
 // goalValue is the goal in chart units: a column (all its values equal) or
@@ -504,10 +566,10 @@ func buildOption(id string, d chartData, spec chartSpec) (chartEnvelope, int) {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(d.series) > 1), Top: "0", Left: "center", Icon: "roundRect"}),
 	}
-	env := chartEnvelope{Kind: kind, Unit: d.unit, Empty: d.empty(), AllZero: d.allZero(), Overlap: spec.overlap, Stack: stack, LineLabel: "Mål",
+	env := chartEnvelope{Kind: kind, Unit: d.unit, Empty: d.empty(), AllZero: d.allZero(), Overlap: spec.overlap, Stack: stack,
 		HideZero: len(d.series) > 1 && kind != KindLine}
 	if spec.ref {
-		env.LineLabel = "Referens"
+		env.MarkLabel = "Referens"
 	}
 	for si := range d.hidden {
 		for ci, h := range d.hidden[si] {

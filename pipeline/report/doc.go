@@ -55,6 +55,12 @@
 //	             parameters and data-quality figures for the method notes
 //	.InReport    true when the content is a section of rapport.html
 //	.Link NAME   the navigation item of page NAME (nil if the scope has none)
+//	.Notices     Site.Notices[page name]: data-quality notes the layout
+//	             shows at the top of the page (an old Extens extract, a
+//	             column missing from an input file)
+//	.Empty       Site.Empty[page name]: "Inga uppgifter för perioden …"
+//	             for a study with no rows in its period; the layout shows
+//	             it and chart draws a short note instead of a chart
 //
 // # Template functions
 //
@@ -98,12 +104,16 @@
 //	    "goal=COL" or "goal=NUMBER" (a goal line, in the unit of the
 //	    table, e.g. goal=mal or goal=0.5 for shares; bars at or above it
 //	    are green, below orange), "ref=NUMBER" (a reference line, bars keep
-//	    their colours), "stack=true" (stacked bars), "overlap=true" (nested
-//	    counts, widest first, drawn over each other: cumulative measures
-//	    such as S8's chain), "axis=TEXT" and "catAxis=TEXT" (the axis
-//	    titles), "height=PX", "caption=TEXT" (text under the chart). Keep
-//	    a cumulative measure (a total to date) out of a chart of monthly
-//	    ones: its scale would flatten them.
+//	    their colours; in a forest chart labelled "Alla", "ref=" draws
+//	    none), "stack=true" (stacked bars), "overlap=true" (nested counts,
+//	    widest first, drawn over each other: cumulative measures such as
+//	    S8's chain), "low=COL" "high=COL" (an interval per value, e.g.
+//	    low=andel_lag high=andel_hog: error bars on bars and forest points,
+//	    a band around a line; one VALUE column; hidden where suppressed),
+//	    "axis=TEXT" and "catAxis=TEXT" (the axis titles), "height=PX",
+//	    "caption=TEXT" (text under the chart). Keep a cumulative measure (a
+//	    total to date) out of a chart of monthly ones: its scale would
+//	    flatten them.
 //	cell NAME COL [where=COL:VALUE...]
 //	    One cell formatted as in table; exactly one row must match.
 //	nrows NAME
@@ -142,6 +152,9 @@
 //	hbar  horizontal bars (long category names, many categories)
 //	pie   a donut of one VALUE column (no series=)
 //	line  lines over the categories in table order (a trend over months)
+//	forest  a point per category (top to bottom) with its interval
+//	        (low=, high=) and a reference line (ref=): S9's share to studies
+//	        per value of a background factor, one chart per factor
 //
 // A goal line (goal=) works with bar, hbar and line: the delmål bars of S2
 // against their threshold are

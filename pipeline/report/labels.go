@@ -448,6 +448,9 @@ func ValueLabel(tableName, col, v string, cols []string, row []any) string {
 		l, _ := CodeLabel(tableName, col, v)
 		return l
 	}
+	if tableName == "s10_utfall" && col == "kohort" {
+		return halfYear(v)
+	}
 	if m, ok := lookup(nameLabels, tableName, col); ok {
 		if l, ok := m[v]; ok {
 			return l
@@ -713,4 +716,20 @@ func wordsIn(text, word string) []int {
 		}
 		i = at + len(word)
 	}
+}
+
+// halfYear writes S10's kohort "2019H1" as "2019 jan–jun" ("2019H2":
+// "2019 jul–dec"); other text is returned as it is.
+func halfYear(v string) string {
+	y, h, ok := strings.Cut(v, "H")
+	if !ok || len(y) != 4 || strings.Trim(y, "0123456789") != "" {
+		return v
+	}
+	switch h {
+	case "1":
+		return y + " jan–jun"
+	case "2":
+		return y + " jul–dec"
+	}
+	return v
 }

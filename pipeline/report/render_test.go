@@ -180,6 +180,46 @@ func axisName(v any) string {
 	return n
 }
 
+// TestIntervalCharts: low= and high= give each series its interval in
+// chart units (whole percent from the 4-decimal share), null where the row
+// is suppressed; forest charts carry the reference line.
+func TestIntervalCharts(t *testing.T) {
+	_, pages := renderSample(t)
+	s1 := chartSpecs(t, pages["s1"])
+	// Wilson: 18/120 0.0970–0.2247, 41/120 0.2629–0.4303, 27/120
+	// 0.1595–0.3076, 31/120 0.1884–0.3433; 3/120 is suppressed.
+	if got := jsonString(s1["kaa-s1-chart-1"].Intervals); got != `[{"series":0,"data":[[10,22],[26,43],[16,31],[19,34],null]}]` {
+		t.Errorf("s1 chart 1 intervals: %s", got)
+	}
+	if iv := s1["kaa-s1-chart-2"].Intervals; len(iv) != 2 || iv[1].Series != 1 {
+		t.Errorf("s1 chart 2: one interval series per kön: %s", jsonString(iv))
+	}
+	if !strings.Contains(pages["s1"], "95 % konfidensintervall (Wilson)") {
+		t.Errorf("s1: no note on the intervals")
+	}
+	demo := chartSpecs(t, pages["demo"])
+	f := demo["kaa-demo-chart-6"]
+	// 7/18 0.2031–0.6138; 0/9 0–0.2991; 2/3 suppressed
+	if f.Kind != KindForest || f.ValueAxis != "x" || f.MarkLabel != "Alla" ||
+		jsonString(f.Intervals) != `[{"series":0,"data":[[20,61],[0,30],null]}]` {
+		t.Errorf("forest: %+v %s", f, jsonString(f.Intervals))
+	}
+	if ml := jsonString(f.Option["series"]); !strings.Contains(ml, `"xAxis":30`) || !strings.Contains(ml, `"value":[39,"Kvinnor"]`) || strings.Contains(ml, `"Annat eller okänt kön"]`) {
+		t.Errorf("forest series: %s", ml)
+	}
+	if ml := jsonString(demo["kaa-demo-chart-7"].Option["series"]); strings.Contains(ml, "markLine") {
+		t.Errorf("ref= draws a line: %s", ml)
+	}
+	l := demo["kaa-demo-chart-8"]
+	if len(l.Option["series"].([]any)) != 2 ||
+		jsonString(l.Intervals) != `[{"series":0,"data":[[28,54],[38,66],[44,70]]},{"series":1,"data":[[19,44],null,[14,36]]}]` {
+		t.Errorf("line bands: %s", jsonString(l.Intervals))
+	}
+	if !strings.Contains(pages["demo"], "Det skuggade bandet") || !strings.Contains(pages["demo"], "andelen bland alla") {
+		t.Errorf("demo: no note on bands or the reference line")
+	}
+}
+
 func jsonString(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
@@ -260,6 +300,10 @@ func TestTemplateErrors(t *testing.T) {
 		`{{define "content"}}{{chart "pie" "s1_status" "status" "andel" "goal=0.5"}}{{end}}`:                         `goal= is for`,
 		`{{define "content"}}{{cell "s2_delmal" "andel" "where=delmal:1"}}{{end}}`:                                   `3 rows match`,
 		`{{define "content"}}{{table "s1_status" "bogus=1"}}{{end}}`:                                                 `unknown option "bogus"`,
+		`{{define "content"}}{{chart "bar" "s1_status" "status" "andel" "low=andel_lag"}}{{end}}`:                    `low= and high= go together`,
+		`{{define "content"}}{{chart "bar" "s1_status" "status" "andel" "ref=0.5" "goal=0.5"}}{{end}}`:               `goal= or ref=, not both`,
+		`{{define "content"}}{{chart "forest" "s1_status_kon" "status" "andel" "series=kon"}}{{end}}`:                `forest chart`,
+		`{{define "content"}}{{chart "bar" "s1_status" "status" "andel" "low=antal" "high=andel_hog"}}{{end}}`:       `not in the unit`,
 		`<p>no content block</p>`: `does not define "content"`,
 	}
 	for tmpl, want := range cases {
@@ -483,7 +527,7 @@ func TestChartKinds(t *testing.T) {
 	}
 	// negative values: the axis is not cut at 0; a reference line keeps the bars' colours
 	k := specs["kaa-x-chart-4"]
-	if _, cut := k.Option["xAxis"].([]any)[0].(map[string]any)["min"]; cut || k.LineLabel != "Referens" || strings.Contains(jsonString(k.Option["series"]), colorGoalNotMet) {
+	if _, cut := k.Option["xAxis"].([]any)[0].(map[string]any)["min"]; cut || k.MarkLabel != "Referens" || strings.Contains(jsonString(k.Option["series"]), colorGoalNotMet) {
 		t.Errorf("correlation chart: %s", jsonString(k.Option))
 	}
 	// where= with alternatives; counts step by whole numbers
@@ -539,8 +583,8 @@ func TestReportPage(t *testing.T) {
 		}
 		seen[m[1]] = true
 	}
-	if len(seen) != 4+5 {
-		t.Errorf("%d charts in the report, want 9", len(seen))
+	if len(seen) != 4+8 {
+		t.Errorf("%d charts in the report, want 12", len(seen))
 	}
 	for _, want := range []string{`class="report-page"`, `<a href="#s1">`, `<a href="rapport.html" aria-current="page">Hela rapporten</a>`, "echarts.init"} {
 		if !strings.Contains(page, want) {
@@ -550,5 +594,22 @@ func TestReportPage(t *testing.T) {
 	idx, _ := os.ReadFile(filepath.Join(dir, "index.html"))
 	if !strings.Contains(string(idx), `<a href="rapport.html">Hela rapporten</a>`) {
 		t.Errorf("the index does not link the whole report")
+	}
+}
+
+func TestReading(t *testing.T) {
+	for _, c := range []struct {
+		p    float64
+		want string
+	}{
+		{0.41, "Skillnaden mellan områdena är inte större än slumpen kan ge, p = 0,41."},
+		{0.05, "Skillnaden mellan områdena är inte större än slumpen kan ge, p = 0,0500."},
+		{0.0499, "Skillnaden mellan områdena är större än slumpen brukar ge, p = 0,0499."},
+		{0.1, "Skillnaden mellan områdena är inte större än slumpen kan ge, p = 0,10."},
+		{0.00001, "Skillnaden mellan områdena är större än slumpen brukar ge, p < 0,0001."},
+	} {
+		if got := Reading(c.p, "områdena"); got != c.want {
+			t.Errorf("Reading(%v) = %q, want %q", c.p, got, c.want)
+		}
 	}
 }

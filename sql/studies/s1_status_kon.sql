@@ -1,6 +1,7 @@
--- S1: status at the cutoff within each kön.
+-- S1: status at the cutoff within each kön; andel_lag, andel_hog: the 95 %
+-- Wilson interval of antal of the kön's size.
 -- counts: antal
--- shares: andel
+-- shares: andel, andel_lag, andel_hog
 with
 persons as (
     select s.scope, p.status, p.kon from int_s1_person p join int_scope s using (kommunkod)
@@ -14,7 +15,9 @@ final as (
     select
         sc.scope, st.sort * 10 + k.sort as sort, st.status, k.kon,
         coalesce(c.antal, 0) as antal,
-        coalesce(c.antal, 0) / nullif(t.n, 0) as andel
+        coalesce(c.antal, 0) / nullif(t.n, 0) as andel,
+        wilson_lag(coalesce(c.antal, 0), t.n) as andel_lag,
+        wilson_hog(coalesce(c.antal, 0), t.n) as andel_hog
     from scopes sc
     cross join statuses st
     cross join kons k
