@@ -22,7 +22,11 @@ func TestMain(m *testing.M) {
 	if os.Getenv("KAA_TEST_MAIN") == "1" {
 		os.Exit(Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
 }
 
 // command makes a kaa process (the test binary in KAA_TEST_MAIN mode).

@@ -6,10 +6,12 @@ import (
 	"io/fs"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/report"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
+	"github.com/kaa-uppfoljning/kaa/reference"
 	"github.com/kaa-uppfoljning/kaa/reports"
 )
 
@@ -54,7 +56,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 		}
 		site := report.Site{
 			Scope:      scope,
-			ScopeLabel: scopeLabel(scope),
+			ScopeLabel: scopeLabel(scope, scopes),
 			AsOf:       j.cfg.AsOf(),
 			Pages:      scoped,
 			Tables:     sites[scope],
@@ -76,11 +78,33 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 	return nil
 }
 
-func scopeLabel(scope string) string {
-	if scope == "region" {
-		return "Regionen (alla kommuner i körningen)"
+// scopeLabel names a scope in titles: "Sundsvall (2281)"; the region by
+// its kommuner in kommunkod order ("Regionen: Timrå, Härnösand och
+// Sundsvall"), or their number when there are many.
+func scopeLabel(scope string, scopes []string) string {
+	if scope != "region" {
+		return reference.KommunLabel(scope)
 	}
-	return "Kommun " + scope
+	var names []string
+	for _, s := range scopes {
+		if s == "region" {
+			continue
+		}
+		if k, ok := reference.LookupKommun(s); ok {
+			names = append(names, k.Namn)
+		} else {
+			names = append(names, "kommun "+s)
+		}
+	}
+	switch {
+	case len(names) == 0:
+		return "Regionen"
+	case len(names) > 6:
+		return fmt.Sprintf("Regionen (%d kommuner)", len(names))
+	case len(names) == 1:
+		return "Regionen: " + names[0]
+	}
+	return "Regionen: " + strings.Join(names[:len(names)-1], ", ") + " och " + names[len(names)-1]
 }
 
 // notes gathers the method-note data of every page of a scope. Every page
@@ -92,7 +116,8 @@ func scopeLabel(scope string) string {
 // and, on a study page, the input files the study read, per kind). A study
 // page also gets the parameters of its own config table under their key in
 // it (page s1: from, to, cutoff; page s6: month, target_men; pages s3, s4:
-// population), S1's page the cohort size as kohort, and S9's page what
+// population), every page (the index too) the S1
+// cohort size as kohort, and S9's page what
 // s9Notes adds (when S9 is rendered: only nil or naming s9). The index gets
 // "datakvalitet" ([]qualityRow: per kommun its files, rows and gates).
 func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, only []string) (map[string]any, error) {
@@ -119,6 +144,7 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, o
 	for _, v := range j.cfg.Values() {
 		base[v.Param.Variable()] = v.Note()
 	}
+	base["kohort"] = kohort
 	kvalitet := []report.Fact{
 		{Label: "Indatafiler som används", Value: files},
 		{Label: "Rader lästa", Value: read},

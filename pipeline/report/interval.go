@@ -49,21 +49,16 @@ func arrangeIntervals(t table.Table, d chartData, cat, val, ser, low, high int) 
 	for i, s := range d.series {
 		serIdx[s] = i
 	}
-	label := func(c table.Column, v any) string {
-		if v == nil {
-			return "(saknas)"
-		}
-		return formatText(c, v)
-	}
 	out := make([]intervalSeries, len(d.series))
 	for si := range out {
 		out[si] = intervalSeries{Series: si, Data: make([]any, len(d.categories))}
 	}
+	names := colNames(t)
 	for _, row := range t.Rows {
-		ci := catIdx[label(t.Columns[cat], row[cat])]
+		ci := catIdx[chartLabel(t, names, cat, row)]
 		si := 0
 		if ser >= 0 {
-			si = serIdx[label(t.Columns[ser], row[ser])]
+			si = serIdx[chartLabel(t, names, ser, row)]
 		}
 		lo, okLo, err := chartNumber(t.Columns[low], row[low])
 		if err != nil {
@@ -97,7 +92,7 @@ func refValue(t table.Table, valCol int, g string) (any, error) {
 // buildForest builds a forest plot: a point per category (in table order,
 // top to bottom) on a value axis from 0 (to 100 % for shares), the
 // reference line at ref, the intervals added by the page's script.
-func buildForest(id string, d chartData, ref any) (chartEnvelope, int) {
+func buildForest(id string, d chartData, ref any, spec chartSpec) (chartEnvelope, int) {
 	c := charts.NewScatter()
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Renderer: "svg", Width: "100%"}),
@@ -105,16 +100,16 @@ func buildForest(id string, d chartData, ref any) (chartEnvelope, int) {
 		charts.WithColorsOpts(palette),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "32", Top: "24", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "12", Right: "36", Top: "34", Bottom: "34", ContainLabel: opts.Bool(true)}),
 	)
-	xAxis := opts.XAxis{Type: "value", Min: 0}
+	xAxis := opts.XAxis{Type: "value", Min: 0, Name: spec.valueName, NameLocation: "middle", NameGap: 30}
 	if d.unit == "%" {
 		xAxis.Max = 100
 	}
 	c.SetGlobalOptions(
 		charts.WithXAxisOpts(xAxis),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), Data: d.categories,
-			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0"}}),
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0"}, Name: spec.catName, NameLocation: "start"}),
 	)
 	for si, name := range d.series {
 		data := make([]opts.ScatterData, 0, len(d.categories))
@@ -140,10 +135,17 @@ func buildForest(id string, d chartData, ref any) (chartEnvelope, int) {
 		c.AddSeries(name, data, so...)
 	}
 	c.Validate()
-	env := chartEnvelope{Kind: KindForest, Unit: d.unit, ValueAxis: "x", MarkLabel: "Alla", Option: c.JSON()}
-	h := 56 + 30*len(d.categories)
-	if h < 140 {
-		h = 140
+	env := chartEnvelope{Kind: KindForest, Unit: d.unit, ValueAxis: "x", MarkLabel: "Alla", Option: c.JSON(), Empty: d.empty()}
+	for si := range d.hidden {
+		for ci, h := range d.hidden[si] {
+			if h != "" {
+				env.Hidden = append(env.Hidden, hiddenMark{S: si, C: ci, Text: h})
+			}
+		}
+	}
+	h := 100 + 30*len(d.categories)
+	if h < 180 {
+		h = 180
 	}
 	return env, h
 }
