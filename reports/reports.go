@@ -7,6 +7,8 @@
 //     executes the template "content" that each page file defines.
 //   - index.html.tmpl  — the scope's start page (written as index.html).
 //   - <page>.html.tmpl — one study page, e.g. s1.html.tmpl.
+//   - rapport.html.tmpl — "Hela rapporten": every page's content in order,
+//     for printing to PDF (written as rapport.html).
 //   - assets/echarts.min.js — ECharts, fetched by `make assets` (not
 //     committed); see assets/README.md.
 package reports

@@ -26,7 +26,7 @@ func s34Build(f *fixture) {
 	f.t.Helper()
 	from, to, cutoff := mustDate("2019-07-01"), mustDate("2020-06-30"), mustDate("2020-12-31")
 	zero := 0
-	f.build("2021-03-31", config.Overrides{S1From: &from, S1To: &to, S1Cutoff: &cutoff, SuppressBelow: &zero})
+	f.build("2021-03-31", config.Overrides{"s1.from": from, "s1.to": to, "s1.cutoff": cutoff, "suppress_below": zero})
 }
 
 // s34Order returns the first column of every row of a table, joined by "|".
@@ -294,4 +294,62 @@ func TestS3Region(t *testing.T) {
 	if n := len(f.table("s3_korrelation", "region").Rows); n != 6 {
 		t.Errorf("region korrelation has %d rows, want 6", n)
 	}
+}
+
+// TestS3S4PopulationAvslutade pins population = "avslutade_deltagare": the
+// participants with Utskriven on or before the report date, each person
+// once, placed by their latest extens row dated on or before their last
+// Utskriven; a participant still in the project and the S1 cohort are not
+// in it. S3 and S4 choose their population each by their own key, and S9
+// keeps the S1 cohort whatever they choose.
+func TestS3S4PopulationAvslutade(t *testing.T) {
+	f := newFixture(t)
+	s34Cohort(f, "2281", "k1", "k2") // the S1 cohort: not participants
+	d := func(id, in, ut string) string {
+		return fmt.Sprintf("('%s', '2003-01-01', 'M', '%s', %s)", id, in, ut)
+	}
+	f.add("deltagare", "person, fodelsedatum, kon, inskriven, utskriven",
+		d("a1", "2019-01-10", "'2019-06-30'"),
+		d("a1", "2020-01-10", "'2020-09-30'"), // a second participation: placed at the last exit
+		d("a2", "2019-03-01", "'2020-02-01'"),
+		d("aktiv", "2020-01-01", "null"),       // still in the project
+		d("sen", "2020-01-01", "'2021-05-01'"), // exit after the report date: not yet known
+	)
+	e := func(id, date, pnr, skola string) string {
+		return fmt.Sprintf("('%s', '2003-01-01', 'M', '%s', '%s', '%s')", id, date, pnr, skola)
+	}
+	f.add("extens", "person, fodelsedatum, kon, extract_date, postnummer, grundskola",
+		e("a1", "2019-06-01", "85230", "Skola A"),
+		e("a1", "2020-09-28", "85231", "Skola B"), // latest on or before 2020-09-30 → Centrum, Skola B
+		e("a1", "2020-10-05", "85230", "Skola A"), // after the exit: ignored
+		e("a2", "2020-01-27", "85230", "Skola A"), // → Bergsåker, Skola A
+		e("aktiv", "2020-01-27", "85231", "Skola B"),
+		e("k1", "2020-01-27", "85231", "Skola B"),
+		e("k2", "2020-01-27", "85231", "Skola B"),
+	)
+	f.add("omraden", "postnummer, omrade", "('85230', 'Bergsåker')", "('85231', 'Centrum')")
+	f.add("omradesstatistik", "omrade, ar, befolkning0_19", "('Bergsåker', 2020, 100)", "('Centrum', 2020, 300)")
+	f.add("grundskolor", "skola, huvudman, ar, sistaarselever",
+		"('Skola A', 'KOMMUNAL', 2020, 50)", "('Skola B', 'FRISTAENDE', 2020, 50)")
+	from, to, cutoff := mustDate("2019-07-01"), mustDate("2020-06-30"), mustDate("2020-12-31")
+	zero := 0
+	build := func(s3, s4 string) {
+		f.build("2021-03-31", config.Overrides{"s1.from": from, "s1.to": to, "s1.cutoff": cutoff, "suppress_below": zero,
+			"s3.population": s3, "s4.population": s4})
+	}
+
+	build("avslutade_deltagare", "kohort")
+	s34Expect(t, f, "s3_omraden", "2281", []string{"Bergsåker"}, map[string]string{"antal": "1", "andel_kohort": "0.5", "representation": "2"})
+	s34Expect(t, f, "s3_omraden", "2281", []string{"Centrum"}, map[string]string{"antal": "1", "andel_kohort": "0.5"})
+	s34Expect(t, f, "s3_omraden", "2281", []string{"OKÄNT"}, map[string]string{"antal": "0"})
+	// S4 keeps the cohort: k1, k2 at Skola B
+	s34Expect(t, f, "s4_huvudman", "2281", []string{"FRISTAENDE"}, map[string]string{"antal": "2", "andel": "1"})
+	// S9 keeps the cohort too
+	s34Expect(t, f, "s9_utfall", "2281", []string{"omrade", "Centrum"}, map[string]string{"antal": "2"})
+
+	build("kohort", "avslutade_deltagare")
+	s34Expect(t, f, "s3_omraden", "2281", []string{"Centrum"}, map[string]string{"antal": "2", "andel_kohort": "1"})
+	s34Expect(t, f, "s4_huvudman", "2281", []string{"KOMMUNAL"}, map[string]string{"antal": "1", "andel": "0.5"})
+	s34Expect(t, f, "s4_huvudman", "2281", []string{"FRISTAENDE"}, map[string]string{"antal": "1", "andel": "0.5"})
+	s34Expect(t, f, "s4_grundskolor", "2281", []string{"Skola B"}, map[string]string{"antal": "1"})
 }

@@ -38,6 +38,7 @@ func verbs() []verb {
 		{"monthly", "ingest new files and publish the monthly ESF statistics (S6) and the identification check (S8)", monthlyCmd},
 		{"check", "register checks before the half-yearly SCB report (S7); exit 6 if blocking problems", checkCmd},
 		{"ingest", "ingest new files into the database only", ingestCmd},
+		{"inspect", "show how each input file would be read (kinds, columns, rejected values) and whether it passes the gates; writes nothing", inspectCmd},
 		{"lookup", "find the rows of a raw export whose personnummer has a given pseudonym (KAA staff)", lookupCmd},
 		{"generate", "write synthetic demo exports (fixtures, benchmarks)", generateCmd},
 	}

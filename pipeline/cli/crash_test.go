@@ -22,7 +22,11 @@ func TestMain(m *testing.M) {
 	if os.Getenv("KAA_TEST_MAIN") == "1" {
 		os.Exit(Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
 }
 
 // command makes a kaa process (the test binary in KAA_TEST_MAIN mode).
@@ -43,9 +47,12 @@ func smallInputs(t *testing.T, dir string) string {
 	return in
 }
 
+// runArgs runs the small generated inputs. Their deliberately bad rows are
+// more than 2 % of two small files (tidsstudie, grundskolor), so the
+// reject-share gate is raised.
 func runArgs(dir, inputs string) []string {
 	return []string{"run", "--inputs", inputs, "--db", filepath.Join(dir, "kaa.duckdb"), "--out", filepath.Join(dir, "out"),
-		"--as-of", "2021-03-31", "--key-file", filepath.Join(dir, "key")}
+		"--as-of", "2021-03-31", "--key-file", filepath.Join(dir, "key"), "--max-reject-share", "0.05"}
 }
 
 // TestSecondRunIsRefused: while one run holds the lock, another exits with

@@ -7,11 +7,13 @@ import (
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/demo"
+	"github.com/kaa-uppfoljning/kaa/pipeline/quality"
 )
 
-// generateCmd writes synthetic exports in the canonical layout.
+// generateCmd writes synthetic exports in the canonical layout (or, with
+// --vendor, in vendor shapes with their mapping profile).
 func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("generate", "--out DIR [--kommuner N] [--years Y] [--seed S] [--scale F] [--end DATE] [--bad-rows]", stdout)
+	fs := newFlags("generate", "--out DIR [--kommuner N | --kommun KOD] [--years Y] [--seed S] [--scale F] [--end DATE] [--bad-rows] [--vendor]", stdout)
 	out := fs.String("out", "", "folder to write <kommunkod>/*.csv into")
 	opt := demo.Options{}
 	fs.IntVar(&opt.Kommuner, "kommuner", 1, "number of kommuner (1 = the Sundsvall-like demo kommun 2281)")
@@ -20,6 +22,8 @@ func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.Float64Var(&opt.Scale, "scale", 1, "population scale (1 = Sundsvall-like)")
 	end := fs.String("end", "2021-03-29", "date of the last weekly extract")
 	fs.BoolVar(&opt.BadRows, "bad-rows", false, "include the deliberately bad rows of the demo")
+	fs.StringVar(&opt.Kommun, "kommun", "", "generate only this built-in kommun (kommunkod, e.g. 1402)")
+	fs.BoolVar(&opt.Vendor, "vendor", false, "write the files as a kommun's own systems export them, with the mapping.toml that reads them (fixtures/vendor)")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -36,5 +40,9 @@ func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	fmt.Fprintf(stdout, "%+v\n", stats)
+	// The studies' default periods follow the report date (default today):
+	// far after the data they hold nothing, and every page would say so.
+	fmt.Fprintf(stdout, "the last extract is dated %s: run kaa run --as-of %s (or later, up to %s) to report on this data\n",
+		e.Format(time.DateOnly), e.Format(time.DateOnly), e.AddDate(0, 0, quality.MaxExtractAgeDays).Format(time.DateOnly))
 	return nil
 }

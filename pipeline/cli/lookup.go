@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"regexp"
 
-	"github.com/kaa-uppfoljning/kaa/pipeline/export"
 	"github.com/kaa-uppfoljning/kaa/pipeline/ingest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
 )
@@ -37,7 +36,7 @@ func lookupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return withCode(ExitUsage, err)
 	}
-	prof, err := export.LoadProfile(filepath.Join(filepath.Dir(*file), "mapping.toml"))
+	prof, err := ingest.LoadProfile(filepath.Join(filepath.Dir(*file), "mapping.toml"))
 	if err != nil {
 		return withCode(ExitUsage, err)
 	}

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/disclosure"
 	"github.com/kaa-uppfoljning/kaa/pipeline/report"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
+	"github.com/kaa-uppfoljning/kaa/reference"
 	"github.com/kaa-uppfoljning/kaa/reports"
 )
 
@@ -24,6 +26,8 @@ var pages = []report.Page{
 	{Name: "s6", Title: "Månadsstatistik ESF", Template: "s6.html.tmpl"},
 	{Name: "s7", Title: "Registerkontroller inför SCB", Template: "s7.html.tmpl"},
 	{Name: "s8", Title: "Avbrott och identifiering", Template: "s8.html.tmpl"},
+	{Name: "s9", Title: "Utfall efter bakgrund", Template: "s9.html.tmpl"},
+	{Name: "s10", Title: "Utfall inom ett år per kohort", Template: "s10.html.tmpl"},
 	{Name: "region", Title: "Jämförelse mellan kommuner", Template: "region.html.tmpl"}, // region scope only
 }
 
@@ -38,6 +42,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 			present = append(present, p)
 		}
 	}
+	j.prog.begin("reports", int64(len(scopes)), false)
 	for _, scope := range scopes {
 		var scoped []report.Page
 		for _, p := range present {
@@ -45,80 +50,131 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 				scoped = append(scoped, p)
 			}
 		}
-		notes, err := j.notes(ctx, w, scope, pub.Totals)
+		notes, err := j.notes(ctx, w, scope, only, pub)
 		if err != nil {
 			return err
 		}
 		site := report.Site{
 			Scope:      scope,
-			ScopeLabel: scopeLabel(scope),
-			AsOf:       j.cfg.AsOf,
+			ScopeLabel: scopeLabel(scope, scopes),
+			AsOf:       j.cfg.AsOf(),
 			Pages:      scoped,
 			Tables:     pub.Set[scope],
 			Notes:      notes,
 			Only:       only,
+			Notices:    j.notices(scope),
+			Empty:      map[string]string{},
+		}
+		for _, e := range j.empty {
+			if e.scope == scope {
+				site.Empty[e.study] = e.sentence()
+			}
 		}
 		if err := report.Render(filepath.Join(dir, scope), site); err != nil {
 			return fmt.Errorf("rendering %s: %w", scope, err)
 		}
+		j.prog.add(1)
 	}
 	return nil
 }
 
-func scopeLabel(scope string) string {
-	if scope == "region" {
-		return "Regionen (alla kommuner i körningen)"
+// scopeLabel names a scope in titles: "Sundsvall (2281)"; the region by
+// its kommuner in kommunkod order ("Regionen: Timrå, Härnösand och
+// Sundsvall"), or their number when there are many.
+func scopeLabel(scope string, scopes []string) string {
+	if scope != "region" {
+		return reference.KommunLabel(scope)
 	}
-	return "Kommun " + scope
+	var names []string
+	for _, s := range scopes {
+		if s == "region" {
+			continue
+		}
+		if k, ok := reference.LookupKommun(s); ok {
+			names = append(names, k.Namn)
+		} else {
+			names = append(names, "kommun "+s)
+		}
+	}
+	switch {
+	case len(names) == 0:
+		return "Regionen"
+	case len(names) > 6:
+		return fmt.Sprintf("Regionen (%d kommuner)", len(names))
+	case len(names) == 1:
+		return "Regionen: " + names[0]
+	}
+	return "Regionen: " + strings.Join(names[:len(names)-1], ", ") + " och " + names[len(names)-1]
 }
 
 // notes gathers the method-note data of every page of a scope. Every page
-// gets the same base map: each run parameter under its variable name
-// (as_of, s1_from, s1_to, s1_cutoff, s2_goal1, s2_goal2, s5_from, s5_to,
-// s5_kaa_date, s6_month, s6_target_men, suppress_below; dates as
-// time.Time), "kvalitet" ([]report.Fact: files and rows read, loaded,
-// rejected; rows excluded as skyddade are not shown in published pages).
-// A study page also gets its own parameters under their config key (S1:
-// from, to, cutoff; S2: goal1, goal2; S5: from, to, kaa_date; S6: month,
-// target_men; month as "YYYY-MM"), and S1's page the cohort size as kohort
-// as published (the total of s1_status, hidden like a count: an int64 or
-// a marker).
-func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, totals map[string]any) (map[string]any, error) {
-	var files, read, loaded, rejected, excluded int64 // excluded is read only to reconcile
-	err := w.QueryRow(ctx, `select count(*), coalesce(sum(read), 0), coalesce(sum(loaded), 0), coalesce(sum(rejected), 0), coalesce(sum(excluded), 0)
-		from loaded_file l join run_file f using (file_id)
-		where not f.superseded and (f.kommunkod = ? or ? = 'region')`, []any{scope, scope}, &files, &read, &loaded, &rejected, &excluded)
+// gets the same base map: each run parameter of pipeline/config under its
+// DuckDB variable name (as_of, s1_cutoff, suppress_below, ...; see
+// Value.Note for the types: dates as time.Time, months "YYYY-MM"), and
+// "kvalitet" ([]report.Fact: the used files and their rows read, loaded,
+// rejected — rows excluded as skyddade are not shown in published pages —
+// and, on a study page, the input files the study read, per kind). A study
+// page also gets the parameters of its own config table under their key in
+// it (page s1: from, to, cutoff; page s6: month, target_men; pages s3, s4:
+// population), every page (the index too) the S1 cohort size as kohort —
+// as published: the total of s1_status (an int64, or a marker when it is
+// hidden; nil when S1 is not built) — and S9's page what
+// s9Notes adds (when S9 is rendered: only nil or naming s9). The index gets
+// "datakvalitet" ([]qualityRow: per kommun its files, rows and gates).
+func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, only []string, pub disclosure.Published) (map[string]any, error) {
+	var files, read, loaded, rejected int64
+	for _, f := range j.ld.quality {
+		if !f.Used() || (scope != "region" && scope != f.Kommun) {
+			continue
+		}
+		files++
+		read += f.Read
+		loaded += f.Loaded - f.Duplicates
+		rejected += f.Rejected
+	}
+	kohort := pub.Totals[disclosure.TotalKey(scope, "s1_status", "antal")]
+	kinds, err := pageKinds()
 	if err != nil {
 		return nil, err
 	}
-	kohort := totals[disclosure.TotalKey(scope, "s1_status", "antal")]
 	base := map[string]any{}
-	for _, v := range j.cfg.Variables() {
-		base[v.Name] = v.Value
+	for _, v := range j.cfg.Values() {
+		base[v.Param.Variable()] = v.Note()
 	}
-	base["kvalitet"] = []report.Fact{
+	base["kohort"] = kohort
+	kvalitet := []report.Fact{
 		{Label: "Indatafiler som används", Value: files},
 		{Label: "Rader lästa", Value: read},
 		{Label: "Rader inlästa", Value: loaded},
 		{Label: "Rader avvisade (se rejects.csv)", Value: rejected},
 	}
-	out := map[string]any{"index": base}
+	base["kvalitet"] = kvalitet
+	index := map[string]any{"datakvalitet": j.qualityRows(scope)}
+	for k, v := range base {
+		index[k] = v
+	}
+	out := map[string]any{"index": index}
 	for _, p := range pages {
 		m := map[string]any{}
 		for k, v := range base {
 			m[k] = v
 		}
-		// the page's own parameters also go by their config key: s2_goal1 → goal1
-		for _, v := range j.cfg.Variables() {
-			if k, ok := strings.CutPrefix(v.Name, p.Name+"_"); ok {
-				m[k] = v.Value
+		m["kvalitet"] = append(slices.Clone(kvalitet), j.usedFiles(scope, kinds[p.Name])...)
+		// the page's own parameters also go by their key in its table: s2.goal1 → goal1
+		for _, v := range j.cfg.Values() {
+			if v.Param.Table() == p.Name {
+				m[v.Param.Name()] = v.Note()
 			}
 		}
 		switch p.Name {
 		case "s1":
 			m["kohort"] = kohort
-		case "s6":
-			m["month"] = j.cfg.S6.Month.Format("2006-01") // a month, as in the config
+		case "s9":
+			if only == nil || slices.Contains(only, "s9") {
+				if err := j.s9Notes(ctx, w, scope, m, pub); err != nil {
+					return nil, err
+				}
+			}
 		}
 		out[p.Name] = m
 	}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/kaa-uppfoljning/kaa/pipeline/config"
 	"github.com/kaa-uppfoljning/kaa/pipeline/disclosure"
 	"github.com/kaa-uppfoljning/kaa/pipeline/manifest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/publish"
@@ -31,12 +31,24 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 // execute is a whole run: lock, ingest what is new, build, check and
-// publish, all or nothing. With pages nil every model is built and the
-// whole report set replaces <out>; otherwise only the models those pages
-// need are built, and their pages and tables replace theirs in a copy of
-// the published set (kaa monthly, kaa check). With no --out (kaa ingest)
-// nothing is published: the load is committed once the checks pass.
+// publish. It takes two transactions. The first commits the cache: the
+// raw rows, rejects and bookkeeping of the files read for the first time,
+// with the purge of persons newly found skyddad (their rows are never
+// committed un-purged). The cache is keyed by content and a run uses only
+// the files listed for it in run_file, so committing it cannot change what
+// any run publishes. The second records the run's files, builds, checks
+// and publishes, all or nothing: a failure rolls back run_file and every
+// model, and leaves the published set as it was. The models so read
+// committed, compressed data (inside the loading transaction DuckDB 1.1
+// built them several times slower; docs/scaling.md).
+//
+// With pages nil every model is built and the whole report set replaces
+// <out>; otherwise only the models those pages need are built, and their
+// pages and tables replace theirs in the published set, the others carried
+// over (kaa monthly, kaa check). With no --out (kaa ingest) nothing is
+// published: the build is committed once the checks pass.
 func (j *job) execute(ctx context.Context, pages []string) error {
+	defer j.prog.end() // a failed stage's bar is cleared before the error is printed
 	if err := j.setup(); err != nil {
 		return err
 	}
@@ -58,6 +70,10 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 		return err
 	}
 	defer w.Close()
+	ld, err := j.cache(ctx, w)
+	if err != nil {
+		return err
+	}
 	if err := w.Begin(ctx); err != nil {
 		return err
 	}
@@ -67,8 +83,13 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 			w.Rollback(context.Background())
 		}
 	}()
-	ld, err := j.load(ctx, w)
-	if err != nil {
+	if err := w.SetRunFiles(ctx, ld.files); err != nil {
+		return err
+	}
+	j.ld = ld
+	published := false
+	defer func() { j.reportRejects(ld, published) }()
+	if err := j.inspect(ctx, w, ld); err != nil {
 		return err
 	}
 	models, checks, err := j.build(ctx, w, pages)
@@ -78,6 +99,9 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 	if j.out == "" { // kaa ingest: loaded and checked, nothing to publish
 		committed = true
 		return w.Commit(ctx)
+	}
+	if err := j.findEmpty(ctx, w, pages); err != nil {
+		return err
 	}
 	stg, err := publish.Begin(j.out)
 	if err != nil {
@@ -89,19 +113,20 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 		return err
 	}
 	defer staff.Abort()
-	if pages != nil {
-		if err := copyTree(j.out, stg.Dir()); err != nil {
-			return err
-		}
-		if err := copyTree(j.staff, staff.Dir()); err != nil {
-			return err
-		}
-	}
 	if err := j.write(ctx, w, stg.Dir(), ld, models, checks, pages); err != nil {
 		return err
 	}
 	if err := j.writeStaff(ctx, w, staff.Dir(), models); err != nil {
 		return err
+	}
+	if pages != nil {
+		// the pages and tables not rebuilt stay as published (hard links)
+		if err := stg.Carry(j.out); err != nil {
+			return err
+		}
+		if err := staff.Carry(j.staff); err != nil {
+			return err
+		}
 	}
 	if j.verdict != nil {
 		if err := j.verdict(ctx, w); err != nil {
@@ -116,36 +141,12 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 	if err := stg.Commit(); err != nil {
 		return fmt.Errorf("publishing into %s: %w (the database is updated; run again to publish)", j.out, err)
 	}
+	published = true
 	if err := staff.Commit(); err != nil {
 		return fmt.Errorf("writing staff lists into %s: %w (the database is updated; run again)", j.staff, err)
 	}
 	j.end("published %s", j.out)
 	return nil
-}
-
-// copyTree copies the files under src (if it exists) into dst.
-func copyTree(src, dst string) error {
-	if _, err := os.Stat(src); os.IsNotExist(err) {
-		return nil
-	}
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
 }
 
 // write produces everything published: per scope the study tables (CSV
@@ -175,7 +176,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 			set[scope][m.Name] = t
 		}
 	}
-	pub, err := disclosure.Protect(specs, set, j.cfg.SuppressBelow)
+	pub, err := disclosure.Protect(specs, set, j.cfg.SuppressBelow())
 	if err != nil {
 		return err
 	}
@@ -183,6 +184,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 		j.logf("kaa: suppression: not used, does not hold in this data: %s", u)
 	}
 	n, small, hidden := 0, 0, 0
+	j.prog.begin("tables", int64(len(scopes)), false)
 	for _, scope := range scopes {
 		tdir := filepath.Join(dir, scope, "tables")
 		if err := os.MkdirAll(tdir, 0o755); err != nil {
@@ -199,7 +201,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 			for _, row := range t.Rows {
 				for i, v := range row {
 					if t.Columns[i].Role == table.Count && table.IsSuppressed(v) {
-						if v == table.Hidden {
+						if v == table.Hidden || v == table.Withheld {
 							hidden++
 						} else {
 							small++
@@ -209,6 +211,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 			}
 			n++
 		}
+		j.prog.add(1)
 	}
 	j.end("%d tables in %d scopes, %d small counts hidden, %d more to protect them", n, len(scopes), small, hidden)
 
@@ -219,10 +222,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 	j.end("%d scopes", len(scopes))
 
 	j.begin("manifest")
-	rejects, err := rejectsTable(ctx, w)
-	if err != nil {
-		return err
-	}
+	rejects := ld.rejects
 	if err := writeFile(filepath.Join(dir, "rejects.csv"), func(f io.Writer) error { return table.WriteCSV(f, rejects) }); err != nil {
 		return err
 	}
@@ -340,24 +340,27 @@ func rejectsTable(ctx context.Context, w *warehouse.Warehouse) (table.Table, err
 
 // manifest describes the run; only its Run part varies between identical runs.
 func (j *job) manifest(ctx context.Context, w *warehouse.Warehouse, ld *loaded, checks []warehouse.Check) (manifest.Manifest, error) {
-	m := manifest.Manifest{Version: Version, AsOf: j.cfg.AsOf.Format("2006-01-02"), Config: j.cfg.Params()}
+	m := manifest.Manifest{Version: Version, AsOf: config.FormatDate(j.cfg.AsOf()), Config: j.cfg.Params()}
 	for _, k := range ld.kommuner {
 		m.Kommuner = append(m.Kommuner, k.Code)
 	}
-	counts, err := w.FileCounts(ctx)
-	if err != nil {
-		return m, err
-	}
-	for _, f := range ld.files {
-		c := counts[f.ID]
-		status := "used"
-		if f.Superseded {
-			status = "superseded"
-		}
+	for i, f := range ld.files {
+		c, q := ld.counts[f.ID], ld.quality[i]
 		m.Inputs = append(m.Inputs, manifest.Input{
 			Path: f.Path, Kind: f.Kind.Name, SHA256: f.SHA256, Encoding: c.Encoding, Delimiter: c.Delimiter,
-			Status: status, Read: c.Read, Loaded: c.Loaded, Rejected: c.Rejected, Excluded: c.Excluded,
+			Status: string(f.Role), SupersededBy: f.SupersededBy,
+			Read: c.Read, Loaded: c.Loaded - q.Duplicates, Rejected: c.Rejected, Excluded: c.Excluded + q.Duplicates,
+			ExcludedDuplicate: q.Duplicates, IgnoredColumns: c.Ignored, MissingColumns: c.Missing,
 		})
+	}
+	for _, s := range j.summaries() {
+		mq := manifest.Quality{Kommun: s.Kommun,
+			Files: manifest.QualityFiles{Used: s.Used, Parts: s.Parts, Superseded: s.Superseded, Ignored: s.Skipped},
+			Rows:  manifest.QualityRows{Read: s.Read, Loaded: s.Loaded, Rejected: s.Rejected, Excluded: s.Excluded}}
+		for _, g := range s.Gates {
+			mq.Gates = append(mq.Gates, manifest.Gate{Name: g.Name, Rule: g.Rule, Outcome: g.Outcome})
+		}
+		m.Quality = append(m.Quality, mq)
 	}
 	for _, c := range checks {
 		m.Checks = append(m.Checks, manifest.Check{Name: c.Name, Severity: c.Severity, Rule: c.Rule, Failing: c.Failing, Passed: c.Failing == 0})

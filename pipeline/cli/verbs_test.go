@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -179,5 +180,94 @@ func TestFlagOverridesConfigKey(t *testing.T) {
 	}
 	if !strings.Contains(string(b), `"cutoff": "2020-12-31"`) {
 		t.Errorf("manifest does not record the flag's cutoff:\n%s", b)
+	}
+}
+
+// TestMonthlyLinksWhatItDoesNotRebuild: `kaa monthly` hard-links the pages,
+// tables and staff lists it does not rebuild into the new published set
+// (the same inode as before), and the result is byte for byte what a full
+// run writes afresh with the same inputs and parameters.
+func TestMonthlyLinksWhatItDoesNotRebuild(t *testing.T) {
+	dir := t.TempDir()
+	out, r := demoRun(t, dir)
+	if r.code != ExitOK {
+		t.Fatalf("run: exit %d\n%s", r.code, r.stderr)
+	}
+	carried := []string{"2281/s1.html", "2281/tables/s4_huvudman.csv", "2281/tables/s4_huvudman.parquet"}
+	inodes := map[string]uint64{}
+	for _, p := range carried {
+		inodes[p] = inodeOf(t, filepath.Join(out, p))
+	}
+	root := repoRoot(t)
+	r = kaa(t, "monthly", "--inputs", filepath.Join(root, "fixtures", "inputs"), "--config", filepath.Join(root, "fixtures", "demo.toml"),
+		"--db", filepath.Join(dir, "kaa.duckdb"), "--out", out, "--key-file", filepath.Join(dir, "key"))
+	if r.code != ExitOK {
+		t.Fatalf("monthly: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, p := range carried {
+		if got := inodeOf(t, filepath.Join(out, p)); got != inodes[p] {
+			t.Errorf("%s: inode %d after monthly, %d before: copied, not linked", p, got, inodes[p])
+		}
+	}
+	fresh := t.TempDir()
+	freshOut, r := demoRun(t, fresh)
+	if r.code != ExitOK {
+		t.Fatalf("fresh run: exit %d\n%s", r.code, r.stderr)
+	}
+	sameTrees(t, tree(t, freshOut), tree(t, out), "monthly's published set against a fresh full run")
+	sameTrees(t, tree(t, filepath.Join(fresh, "kaa-personal")), tree(t, filepath.Join(dir, "kaa-personal")), "monthly's staff lists against a fresh full run")
+}
+
+func inodeOf(t *testing.T, p string) uint64 {
+	t.Helper()
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Sys().(*syscall.Stat_t).Ino
+}
+
+// TestPopulationFlag: --s3-population avslutade_deltagare changes S3 (its
+// page says which population it shows, the manifest records it) and leaves
+// S4 and S9 on the S1 cohort, as published by the default run.
+func TestPopulationFlag(t *testing.T) {
+	dir := t.TempDir()
+	out, r := demoRun(t, dir, "--s3-population", "avslutade_deltagare")
+	if r.code != ExitOK {
+		t.Fatalf("run: exit %d\n%s", r.code, r.stderr)
+	}
+	got := tree(t, out)
+	if !strings.Contains(string(got["manifest.json"]), `"s3": {
+      "population": "avslutade_deltagare"
+    }`) {
+		t.Errorf("manifest does not record s3.population:\n%s", got["manifest.json"])
+	}
+	if s3 := string(got["2281/s3.html"]); !strings.Contains(s3, "avslutade projektdeltagare") {
+		t.Error("s3.html does not say it shows the avslutade deltagare")
+	}
+	if s4 := string(got["2281/s4.html"]); strings.Contains(s4, "avslutade projektdeltagare") {
+		t.Error("s4.html shows the avslutade deltagare")
+	}
+	// S9's page reads each test in words (s9_test: kon p 0,6755) and warns
+	// where expected counts are small (alder: ÖVRIGA has 9 persons)
+	s9 := string(got["2281/s9.html"])
+	for _, want := range []string{"Skillnaden mellan könen är inte större än slumpen kan ge, p = 0,68.", "förväntat antal i testet är under 5"} {
+		if !strings.Contains(s9, want) {
+			t.Errorf("s9.html lacks %q", want)
+		}
+	}
+	golden := filepath.Join(repoRoot(t), "fixtures", "golden", "2281", "tables")
+	for _, name := range []string{"s3_omraden.csv", "s4_grundskolor.csv", "s9_utfall.csv"} {
+		want, err := os.ReadFile(filepath.Join(golden, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		same := bytes.Equal(want, got["2281/tables/"+name])
+		if name == "s3_omraden.csv" && same {
+			t.Errorf("%s is the cohort's", name)
+		}
+		if name != "s3_omraden.csv" && !same {
+			t.Errorf("%s changed with s3.population", name)
+		}
 	}
 }

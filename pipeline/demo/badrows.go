@@ -66,7 +66,7 @@ func (g *kommunGen) prepareBad() {
 func (g *kommunGen) noteBad(f *csvFile, rule, field, value string) {
 	g.badRows = append(g.badRows, BadRow{
 		File: filepath.ToSlash(filepath.Join(g.k.spec.kod, filepath.Base(f.path))),
-		Line: int(f.rows) + 2, Rule: rule, Field: field, Value: value,
+		Line: f.dataLine(), Rule: rule, Field: field, Value: value,
 	})
 }
 

@@ -31,6 +31,14 @@ type Options struct {
 	// BadRows adds the deliberately bad rows (BadRowsList) to the first
 	// kommun.
 	BadRows bool
+	// Kommun, if set, generates only this built-in kommun (its kommunkod,
+	// e.g. "1402"), with the data it has in a run of all of them.
+	Kommun string
+	// Vendor writes every file in the shapes a kommun's own systems export
+	// (vendor.go) and puts the mapping.toml that reads them (VendorProfile)
+	// into each kommun folder. The data are those of the same Options
+	// without Vendor.
+	Vendor bool
 }
 
 // DefaultEnd is the last extract of the demo: Monday 29 March 2021.
@@ -46,6 +54,12 @@ func DemoOptions() Options {
 // neighbours (Timrå, Härnösand), one year of extracts, a smaller scale.
 func RegionOptions() Options {
 	return Options{Kommuner: 3, Years: 1, End: DefaultEnd, Seed: 1, Scale: 0.5, BadRows: true}
+}
+
+// VendorOptions are the options of fixtures/vendor: Partille (1402), a
+// kommun whose exports need a mapping profile, one year of extracts.
+func VendorOptions() Options {
+	return Options{Kommuner: 1, Kommun: "1402", Years: 1, End: DefaultEnd, Seed: 1, Scale: 1.2, BadRows: true, Vendor: true}
 }
 
 // Kinds are the file kinds written, in the order of inputs.md.
@@ -185,6 +199,17 @@ func generate(dir string, opt Options, workers int) (Stats, error) {
 	}
 	w := newWindow(dayOf(opt.End), opt.Years)
 	specs := kommunSpecs(opt.Kommuner, opt.Seed)
+	if opt.Kommun != "" {
+		specs = nil
+		for i, k := range builtinKommuner {
+			if k.kod == opt.Kommun {
+				specs = kommunSpecs(i+1, opt.Seed)[i:]
+			}
+		}
+		if specs == nil {
+			return Stats{}, fmt.Errorf("demo: %s is not a built-in kommun", opt.Kommun)
+		}
+	}
 	for _, s := range specs {
 		kdir := filepath.Join(dir, s.kod)
 		entries, err := os.ReadDir(kdir)
@@ -242,6 +267,7 @@ type kommunGen struct {
 	perCohort int  // persons per birth year
 	bad       bool // write the deliberately bad rows
 	dir       string
+	vendor    *vendorInfo // write vendor shapes (Options.Vendor)
 
 	used    map[int64]bool // birth day*1000 + serial of every personnummer in use
 	badData badData
@@ -262,6 +288,9 @@ func newKommunGen(spec kommunSpec, w *window, opt Options, first bool) *kommunGe
 		perCohort: int(math.Round(youthsPerCohort * opt.Scale * float64(spec.sizePct) / 100)),
 		bad:       opt.BadRows && first,
 	}
+	if opt.Vendor {
+		g.vendor = &vendorInfo{name: kommunName(spec.kod), exportDate: registerDate(w.end)}
+	}
 	g.population()
 	g.register()
 	g.names()
@@ -277,6 +306,9 @@ func generateKommun(dir string, spec kommunSpec, w *window, opt Options, first b
 	err := os.MkdirAll(g.dir, 0o755)
 	if err != nil {
 		err = fmt.Errorf("demo: %w", err)
+	}
+	if err == nil && g.vendor != nil {
+		err = writeVendorProfile(g.dir, *g.vendor)
 	}
 	for _, f := range []func(*counts) error{
 		g.writeGrundskolor, g.writeSkolalias, g.writeOmraden, g.writeOmradesstatistik,
@@ -321,7 +353,7 @@ func generateKommun(dir string, spec kommunSpec, w *window, opt Options, first b
 // writeExtens writes the extract of week i.
 func (g *kommunGen) writeExtens(i int) (int64, int64, error) {
 	d := g.w.extracts[i]
-	f, err := createCSV(filepath.Join(g.dir, "extens_"+d.String()+".csv"), fileOpt{},
+	f, err := g.create("extens_"+d.String()+".csv", fileOpt{},
 		"Personnummer", "Kon", "Postnummer", "Skyddad", "Grundskola", "Gymnasieskola", "Program",
 		"Inskriven", "Avgangsdatum", "Avgangstyp", "Examen", "Fornamn", "Efternamn", "Adress")
 	if err != nil {

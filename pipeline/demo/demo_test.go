@@ -550,16 +550,17 @@ func BenchmarkGenerate(b *testing.B) {
 //
 //	KAA_WRITE_FIXTURES=1 go test ./pipeline/demo/ -run TestWriteFixtures -v
 //
-// fixtures/inputs is DemoOptions, fixtures/region is RegionOptions.
+// fixtures/inputs is DemoOptions, fixtures/region is RegionOptions,
+// fixtures/vendor is VendorOptions.
 func TestWriteFixtures(t *testing.T) {
 	if os.Getenv("KAA_WRITE_FIXTURES") != "1" {
-		t.Skip("set KAA_WRITE_FIXTURES=1 to rewrite fixtures/inputs and fixtures/region")
+		t.Skip("set KAA_WRITE_FIXTURES=1 to rewrite fixtures/inputs, fixtures/region and fixtures/vendor")
 	}
 	root := filepath.Join("..", "..", "fixtures")
 	for _, c := range []struct {
 		dir string
 		opt Options
-	}{{"inputs", DemoOptions()}, {"region", RegionOptions()}} {
+	}{{"inputs", DemoOptions()}, {"region", RegionOptions()}, {"vendor", VendorOptions()}} {
 		dir := filepath.Join(root, c.dir)
 		if err := os.RemoveAll(dir); err != nil {
 			t.Fatal(err)

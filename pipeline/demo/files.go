@@ -49,6 +49,9 @@ func phone(p *person) string {
 }
 
 func (g *kommunGen) create(name string, o fileOpt, header ...string) (*csvFile, error) {
+	if g.vendor != nil {
+		o.shape = vendorShape(name, *g.vendor, header)
+	}
 	return createCSV(filepath.Join(g.dir, name), o, header...)
 }
 

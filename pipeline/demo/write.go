@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 
@@ -26,12 +27,17 @@ type csvFile struct {
 	crlf  bool
 	n     int // fields in the current row
 	rows  int64
+	// shape, if set, rewrites every row in a vendor's shape (vendor.go);
+	// the file is then gathered in memory and encoded on close.
+	shape *vendorFile
+	vbuf  []byte
 }
 
 type fileOpt struct {
 	delim  byte
 	bom    bool // UTF-8 byte order mark
 	cp1252 bool // Windows-1252 with CRLF line ends, as Excel on a Swedish PC saves
+	shape  *vendorFile
 }
 
 // writers and rowBufs are reused between files: an extract is written in
@@ -43,13 +49,24 @@ var (
 )
 
 func createCSV(path string, o fileOpt, header ...string) (*csvFile, error) {
+	if o.shape != nil {
+		path = filepath.Join(filepath.Dir(path), o.shape.name)
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	c := &csvFile{path: path, f: f, delim: o.delim, b: (*rowBufs.Get().(*[]byte))[:0]}
+	c := &csvFile{path: path, f: f, delim: o.delim, b: (*rowBufs.Get().(*[]byte))[:0], shape: o.shape}
 	if c.delim == 0 {
 		c.delim = ';'
+	}
+	if o.shape != nil {
+		// Rows are built in the canonical layout and rewritten (row).
+		c.cp = new(bytes.Buffer)
+		c.w = bufio.NewWriter(c.cp)
+		c.w.Write(o.shape.head())
+		c.crlf = o.cp1252
+		return c, nil
 	}
 	if o.cp1252 {
 		c.cp = new(bytes.Buffer)
@@ -118,7 +135,7 @@ func (c *csvFile) endRow() {
 		c.b = append(c.b, '\r')
 	}
 	c.b = append(c.b, '\n')
-	c.w.Write(c.b)
+	c.write(c.b)
 	c.b = c.b[:0]
 	c.n = 0
 	c.rows++
@@ -126,8 +143,26 @@ func (c *csvFile) endRow() {
 
 // raw writes a complete row (with its line end) built elsewhere.
 func (c *csvFile) raw(row []byte) {
-	c.w.Write(row)
+	c.write(row)
 	c.rows++
+}
+
+// write writes a row, rewritten in the vendor's shape if the file has one.
+func (c *csvFile) write(row []byte) {
+	if c.shape != nil {
+		c.vbuf = c.shape.row(c.vbuf[:0], row, c.delim)
+		row = c.vbuf
+	}
+	c.w.Write(row)
+}
+
+// dataLine is the line number the next data row will have.
+func (c *csvFile) dataLine() int {
+	n := int(c.rows) + 2
+	if c.shape != nil {
+		n += len(c.shape.title)
+	}
+	return n
 }
 
 // close flushes the file and returns its size in bytes.
@@ -135,7 +170,21 @@ func (c *csvFile) close() (int64, error) {
 	err := c.w.Flush()
 	if err == nil && c.cp != nil {
 		var enc []byte
-		if enc, err = charmap.Windows1252.NewEncoder().Bytes(c.cp.Bytes()); err == nil {
+		e := encCP1252
+		if c.shape != nil {
+			e = c.shape.enc
+		}
+		switch e {
+		case encUTF8:
+			enc = c.cp.Bytes()
+		case encUTF8BOM:
+			enc = append([]byte("\uFEFF"), c.cp.Bytes()...)
+		case encUTF16LEBOM, encUTF16LE:
+			enc = encodeUTF16(c.cp.Bytes(), e == encUTF16LEBOM)
+		default:
+			enc, err = charmap.Windows1252.NewEncoder().Bytes(c.cp.Bytes())
+		}
+		if err == nil {
 			_, err = c.f.Write(enc)
 		}
 	}

@@ -28,12 +28,16 @@ type Finding struct {
 	Value        int64
 }
 
-func (f Finding) String() string {
+func (f Finding) String() string { return fmt.Sprintf("%s = %d", f.Place(), f.Value) }
+
+// Place names the cell without its value (for messages that may reach a
+// log).
+func (f Finding) Place() string {
 	where := fmt.Sprintf("row %d", f.Row)
 	if f.Row == 0 {
 		where = "total"
 	}
-	return fmt.Sprintf("%s/%s %s (%s) %s = %d", f.Scope, f.Table, where, f.Keys, f.Column, f.Value)
+	return fmt.Sprintf("%s/%s %s (%s) %s", f.Scope, f.Table, where, f.Keys, f.Column)
 }
 
 // Attack works out, from the published tables of a set the way a reader
@@ -324,7 +328,7 @@ func (sy *system) component(vars []int, cons []constraint, st *stats) ([]finding
 		rows[i] = r
 	}
 	if err := propagate(lo, hi, rows); err != nil {
-		return nil, fmt.Errorf("%w (%s)", err, sy.describe(vars[0], 0))
+		return nil, fmt.Errorf("%w (%s)", err, sy.describe(vars[0], 0).Place())
 	}
 	var out []finding
 	for i, v := range vars {
@@ -342,7 +346,7 @@ func (sy *system) component(vars []int, cons []constraint, st *stats) ([]finding
 	st.solved++
 	p, err := newLP(len(vars), lo, hi, rows)
 	if err != nil {
-		return nil, fmt.Errorf("%w (%s)", err, sy.describe(vars[0], 0))
+		return nil, fmt.Errorf("%w (%s)", err, sy.describe(vars[0], 0).Place())
 	}
 	omin := make([]float64, len(vars))
 	omax := make([]float64, len(vars))

@@ -23,10 +23,13 @@ type Published struct {
 // Protect hides small counts in a run's published tables: every person
 // count 1..below-1 becomes "<below", and then, as long as a reader could
 // work out a hidden count (Attack), the next smallest shown count among
-// the cells it is summed with becomes "x". Shares are hidden with their
-// row's counts and with the cells they are computed from. Zeros are never
-// hidden. below ≤ 1 publishes the tables as they are. The set is not
-// modified.
+// the cells it is summed with becomes "x" — or, when nothing shown is
+// left to hide, the table is withheld in that scope (".."). Shares are
+// hidden with their row's counts and with the cells they are computed
+// from. Zeros are never hidden but in a withheld table. Complements found
+// unneeded at the end are shown again. below ≤ 1 publishes the tables as
+// they are; below = 2 only marks the 1s ("<2" says 1: nothing is left to
+// protect). The set is not modified.
 func Protect(specs map[string]Spec, set Set, below int) (Published, error) {
 	truth, err := build(specs, set, below, nil)
 	if err != nil {
@@ -133,7 +136,7 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 				case st[f.cell] == withheld && c.state != withheld:
 					continue // withheld this round for another of its cells
 				case c.state == withheld:
-					return fmt.Errorf("disclosure: %s can be worked out even with its table withheld", sy.describe(f.cell, f.value))
+					return fmt.Errorf("disclosure: %s can be worked out even with its table withheld", sy.describe(f.cell, 0).Place())
 				}
 				for i, o := range sy.cells {
 					if o.scope == c.scope && o.table == c.table && o.row >= 0 {

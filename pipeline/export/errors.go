@@ -18,6 +18,11 @@ type Error struct {
 	Line  int    // 1-based physical line (the header is line 1)
 	Field string // canonical column name; "" when not about one column
 	Rule  string // e.g. `missing column "Personnummer"`, "bad date"
+	// Value is the offending cell as read (after decoding and trimming),
+	// for a row error that a profile rule raised (extract, date or number
+	// format); "" otherwise. It is never part of Error(): whoever shows it
+	// must mask what may be personal data.
+	Value string
 
 	fileLevel bool
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -244,15 +242,22 @@ func TestOpenFileErrors(t *testing.T) {
 		opt  Options
 		want string
 	}{
-		{"missing column", "Kon;Datum\nK;2024-01-01\n", Options{}, `f.csv:1: missing column "Personnummer"`},
-		{"two missing columns", "Kon\nK\n", Options{}, "f.csv:1: missing column \"Personnummer\"\nf.csv:1: missing column \"Datum\""},
+		{"missing column", "Kon;Datum\nK;2024-01-01\n", Options{}, `f.csv:1: missing column "Personnummer" (no header "Personnummer")`},
+		{"two missing columns", "Kon\nK\n", Options{}, "f.csv:1: missing column \"Personnummer\" (no header \"Personnummer\")\nf.csv:1: missing column \"Datum\" (no header \"Datum\")"},
+		{"missing column with a hint", "Kon;Datum\n", Options{Profile: "2281/mapping.toml", Kind: "gruus"}, `f.csv:1: missing column "Personnummer" (no header "Personnummer"; if the file calls it otherwise, map it in 2281/mapping.toml: [gruus.columns] Personnummer = "its header", see docs/mapping.md)`},
+		{"profile entry the file lacks", "Personnummer;Datum\n", Options{Columns: map[string]ColumnRule{"Kon": {Headers: []string{"Kön", "Sex"}, Where: "m.toml:7"}}}, `f.csv:1: Kon: no header "Kön" or "Sex" in the file, as m.toml:7 says (the file's headers: "Personnummer", "Datum")`},
+		{"two alternative headers present", "Personnummer;Datum;Kön;Sex\n", Options{Columns: map[string]ColumnRule{"Kon": {Headers: []string{"Kön", "Sex"}, Where: "m.toml:7"}}}, `f.csv:1: Kon: the file has more than one of the headers "Kön" and "Sex" (m.toml:7)`},
+		{"one header for two columns", "Personnummer;Datum\n", Options{Rename: map[string]string{"Kon": "Datum"}}, `f.csv:1: mapping profile: columns "Kon" and "Datum" both read header "datum" (several columns may read one header only if each has an extract pattern)`},
+		{"header line past the end", "Personnummer;Datum\n", Options{HeaderLine: 3, HeaderLineFrom: "m.toml:2"}, `f.csv:1: the file has fewer lines than its header line 3 (m.toml:2)`},
 		{"duplicate column", "Personnummer;Datum;personnummer \n1;2;3\n", Options{}, `f.csv:1: duplicate column "Personnummer"`},
-		{"missing renamed column", "Personnummer;Datum\n1;2\n", Options{Rename: map[string]string{"Personnummer": "Pnr"}}, `f.csv:1: missing column "Pnr"`},
+		{"missing renamed column", "Personnummer;Datum\n1;2\n", Options{Rename: map[string]string{"Personnummer": "Pnr"}}, `f.csv:1: missing column "Personnummer" (no header "Pnr")`},
 		{"empty file", "", Options{}, "f.csv:1: empty file (no header line)"},
 		{"only blank lines", "\r\n\n\n", Options{}, "f.csv:1: empty file (no header line)"},
 		{"binary", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", Options{}, "f.csv:1: not a CSV text file (binary data)"},
-		{"utf-16", "\xFF\xFEP\x00n\x00r\x00", Options{}, "f.csv:1: not a CSV text file (binary data)"},
-		{"unknown encoding", "Personnummer;Datum\n", Options{Encoding: "latin-9"}, `f.csv:1: unknown encoding "latin-9" (use utf-8 or windows-1252)`},
+		{"binary that looks like utf-16", "\x01\x00\x02\x00\x03\x00\x04\x00\x05\x00P\x00K\x00", Options{}, "f.csv:1: not a CSV text file (binary data)"},
+		{"utf-16 forced off", "\xFF\xFEP\x00n\x00r\x00", Options{Encoding: "utf-8"}, "f.csv:1: not a CSV text file (binary data)"},
+		{"utf-16 missing column", "\xFF\xFEP\x00n\x00r\x00;\x00D\x00a\x00t\x00u\x00m\x00", Options{}, `f.csv:1: missing column "Personnummer" (no header "Personnummer")`},
+		{"unknown encoding", "Personnummer;Datum\n", Options{Encoding: "latin-9"}, `f.csv:1: unknown encoding "latin-9" (use utf-8, windows-1252, utf-16, utf-16le or utf-16be)`},
 		{"bad delimiter", "Personnummer;Datum\n", Options{Delimiter: '"'}, `f.csv:1: unusable delimiter '"'`},
 		{"bad header quote", "Personnummer;Da\"tum\n", Options{}, `f.csv:1: bad header line: bare " in unquoted field`},
 		{"profile names unknown column", "Personnummer;Datum\n", Options{Rename: map[string]string{"Personnumer": "Pnr"}}, `f.csv:1: mapping profile: unknown column "Personnumer"`},
@@ -465,91 +470,6 @@ func TestErrorFormat(t *testing.T) {
 	}
 	if IsFileError(io.EOF) || IsFileError(nil) {
 		t.Error("IsFileError(io.EOF or nil) = true")
-	}
-}
-
-func TestProfile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "mapping.toml")
-	profile := "\xEF\xBB\xBF" + `encoding = "windows-1252"   # Excel
-delimiter = ";"
-[extens.columns]
-Personnummer = "Pnr"
-grundskola = "Skola åk 9"
-[extens.values.Avgangstyp]
-"Avbrutit" = "AVBROTT"
-"Examen" = "EXAMEN"
-[kaa_individer.columns]
-Aktualiserad = "Aktuell from"
-`
-	if err := os.WriteFile(path, []byte(profile), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	p, err := LoadProfile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opt := p.Options("extens")
-	if opt.Encoding != Windows1252 || opt.Delimiter != ';' || opt.Rename["Personnummer"] != "Pnr" {
-		t.Fatalf("Options = %+v", opt)
-	}
-	if o := p.Options("gruus"); o.Rename != nil || o.Encoding != Windows1252 {
-		t.Errorf("unconfigured kind Options = %+v", o)
-	}
-
-	data := cp1252("PNR;Skola Åk 9;Avgångstyp;Avgangstyp;Kon\n1;Nacksta;x;Avbrutit;K\n2;Sidsjö;y;Examen;M\n3;;z;STUDIEBEVIS;K\n")
-	columns := []string{"Personnummer", "Grundskola", "Avgangstyp", "Kon"}
-	rd, res := readAll(t, bytes.NewReader(data), columns, []string{"Personnummer"}, opt)
-	want := []Record{
-		{2, []string{"1", "Nacksta", "AVBROTT", "K"}},
-		{3, []string{"2", "Sidsjö", "EXAMEN", "M"}},
-		{4, []string{"3", "", "STUDIEBEVIS", "K"}},
-	}
-	if !reflect.DeepEqual(res.recs, want) || rd.Encoding() != Windows1252 {
-		t.Errorf("records:\n got %v\nwant %v", res.recs, want)
-	}
-
-	// A renamed column is not found under its canonical name.
-	_, err = Open(strings.NewReader("Personnummer;Kon\n"), "f.csv", columns, []string{"Personnummer"}, opt)
-	if err == nil || err.Error() != `f.csv:1: missing column "Pnr"` {
-		t.Errorf("canonical header with rename: %v", err)
-	}
-
-	// No file: zero profile.
-	if p, err := LoadProfile(filepath.Join(dir, "none.toml")); err != nil || !reflect.DeepEqual(p, Profile{}) {
-		t.Errorf("missing file: %+v, %v", p, err)
-	}
-}
-
-func TestProfileErrors(t *testing.T) {
-	tests := []struct {
-		name, toml, want string
-	}{
-		{"unknown top key", `encodng = "utf-8"`, `unknown key "encodng"`},
-		{"unknown kind", "[extns.columns]\nPersonnummer = \"Pnr\"", "unknown kind [extns]"},
-		{"unknown kind key", "[extens.colums]\nPersonnummer = \"Pnr\"", `unknown key "extens.colums`},
-		{"unknown nested key", "[extens]\nencoding = \"utf-8\"", `unknown key "extens.encoding"`},
-		{"bad encoding", `encoding = "latin1"`, `unknown encoding "latin1"`},
-		{"bad delimiter", `delimiter = ";;"`, "delimiter must be one ASCII character"},
-		{"quote delimiter", `delimiter = '"'`, "delimiter must be one ASCII character"},
-		{"wrong type", "[extens.columns]\nPersonnummer = 3", "extens:"},
-		{"syntax", "[extens.columns\n", "mapping.toml"},
-	}
-	dir := t.TempDir()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(dir, "mapping.toml")
-			if err := os.WriteFile(path, []byte(tt.toml), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			_, err := LoadProfile(path)
-			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path) {
-				t.Errorf("error = %v, want one containing %q and the path", err, tt.want)
-			}
-		})
-	}
-	if len(ProfileKinds()) != 11 {
-		t.Errorf("ProfileKinds = %q", ProfileKinds())
 	}
 }
 

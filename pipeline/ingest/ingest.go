@@ -33,6 +33,8 @@ type Options struct {
 	StageDir string          // where staged Parquet files go (created if missing)
 	Blocked  map[string]bool // blockmarks of skyddade persons already known
 	Profiles map[string]export.Profile
+	// Done, if set, is called after each file is read (progress).
+	Done func(Result)
 }
 
 // Counts is the reconciliation of one file: Read = Loaded + Rejected + Excluded.
@@ -46,6 +48,14 @@ type Result struct {
 	Encoding  string
 	Delimiter string
 	Counts
+	// Ignored lists the file's columns that are neither in the contract
+	// nor mapped by the profile, by header name (shown as in the rejects:
+	// anything written like a personnummer masked). Their values are
+	// never read.
+	Ignored []string
+	// Missing lists the contract's optional columns the file lacks (after
+	// the profile's renames), in contract order: every row has them blank.
+	Missing []string
 }
 
 // Staged is the outcome of an ingest: Parquet parts per raw table, the
@@ -95,6 +105,9 @@ func Run(ctx context.Context, files []File, opt Options) (*Staged, error) {
 				return nil, err
 			}
 			st.Results = append(st.Results, res)
+			if opt.Done != nil {
+				opt.Done(res)
+			}
 		}
 	}
 	if len(problems) > 0 {
@@ -172,12 +185,28 @@ func (r *run) read(f File, src io.Reader) (Result, error) {
 	res := Result{File: f}
 	kind := f.Kind
 	prof := r.opt.Profiles[f.Kommun]
-	rd, err := export.Open(src, f.Abs, kind.Names(), kind.Required(), prof.Options(kind.Name))
+	opt := prof.Options(kind.Name)
+	// A cell failing a profile rule comes back in CellErrors, so that a
+	// row marking its person skyddad excludes the person even then.
+	opt.CellErrors = true
+	rd, err := export.Open(src, f.Abs, kind.Names(), kind.Required(), opt)
 	if err != nil {
 		return res, err
 	}
 	res.Encoding = rd.Encoding()
 	res.Delimiter = delimiterName(rd.Delimiter())
+	for _, h := range rd.Ignored() {
+		res.Ignored = append(res.Ignored, shown(h))
+	}
+	present := map[string]bool{}
+	for _, c := range rd.Header() {
+		present[c] = true
+	}
+	for _, c := range kind.Columns {
+		if !present[c.Name] {
+			res.Missing = append(res.Missing, c.Name)
+		}
+	}
 	s := r.stagers[kind.Name]
 	if s == nil {
 		s = newStager(r.opt.StageDir, kind.Name, Schema(kind))
@@ -201,12 +230,16 @@ func (r *run) read(f File, src io.Reader) (Result, error) {
 				return res, err
 			}
 			res.Rejected++
-			if err := r.reject(f, ee.Line, ee.Rule, ee.Field, ""); err != nil {
+			if err := r.reject(f, ee.Line, ee.Rule, ee.Field, rejectValue(kind, ee.Field, ee.Value)); err != nil {
 				return res, err
 			}
 			continue
 		}
 		row, prob := v.row(rec.Values)
+		if errs := rd.CellErrors(); len(errs) > 0 {
+			e := errs[0]
+			prob = &problem{rule: e.Rule, field: e.Field, value: rejectValue(kind, e.Field, e.Value)}
+		}
 		if prob != nil {
 			if n, ok := v.skyddadNumber(rec.Values); ok {
 				// A row marking its person skyddad excludes the person
@@ -262,6 +295,17 @@ func (r *run) reject(f File, line int, rule, field, value string) error {
 	appendString(b.Field(4), field, false)
 	appendString(b.Field(5), value, false)
 	return r.rejects.rowDone()
+}
+
+// rejectValue is what rejects show of a value that a profile rule
+// refused: the personnummer masked, anything else as shown.
+func rejectValue(kind contract.Kind, field, value string) string {
+	for _, c := range kind.Columns {
+		if c.Type == contract.Personnummer && strings.EqualFold(c.Name, field) {
+			return personnummer.Mask(value)
+		}
+	}
+	return shown(value)
 }
 
 func delimiterName(d rune) string {

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
-	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
 	"github.com/kaa-uppfoljning/kaa/pipeline/export"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
 )
@@ -25,22 +23,15 @@ type Match struct {
 // pseudonym from a staff list back into a person, on demand, without the
 // database ever holding the raw number. Rows that do not parse are skipped.
 func Lookup(path string, prof export.Profile, pseudo *personnummer.Pseudonymizer, pseudonym string) ([]Match, error) {
-	kind, ok := contract.Classify(path)
-	if !ok || !kind.Person() {
+	m, err := ClassifyName(path, prof)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	kind := m.Kind
+	if !kind.Person() {
 		return nil, fmt.Errorf("%s: not an export with personnummer (extens, gruus, kaa_*, deltagare)", path)
 	}
-	f := File{Abs: path, Kind: kind}
-	if kind.Name == "extens" {
-		m := extensName.FindStringSubmatch(filepath.Base(path))
-		if m == nil {
-			return nil, fmt.Errorf("%s: extens file name must carry the extract date as extens_YYYY-MM-DD.csv", path)
-		}
-		d, err := export.ParseDate(m[1])
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		f.ExtractDate = d
-	}
+	f := File{Abs: path, Kind: kind, ExtractDate: m.Date}
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err

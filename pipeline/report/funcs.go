@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,15 +28,28 @@ type pageRenderer struct {
 
 func (r *pageRenderer) funcs() template.FuncMap {
 	return template.FuncMap{
-		"table":   r.tableFunc,
-		"chart":   r.chartFunc,
-		"cell":    r.cellFunc,
-		"nrows":   r.nrowsFunc,
-		"has":     r.hasFunc,
-		"charted": func() bool { return r.nCharts > 0 },
-		"value":   FormatValue,
-		"pct":     pctFunc,
-		"date":    dateFunc,
+		"table":    r.tableFunc,
+		"chart":    r.chartFunc,
+		"cell":     r.cellFunc,
+		"nrows":    r.nrowsFunc,
+		"has":      r.hasFunc,
+		"crosstab": r.crosstabFunc,
+		"rows":     r.rowsFunc,
+		"maxrow":   r.maxRowFunc,
+		"sum":      r.sumFunc,
+		"nonzero":  r.countFunc,
+		"last":     lastRow,
+		"label":    labelFunc,
+		"header":   headerFunc,
+		"month":    monthFunc,
+		"kommun":   kommunLabel,
+		"few":      fewFunc,
+		"fewshare": fewShareFunc,
+		"place":    placeFunc,
+		"charted":  func() bool { return r.nCharts > 0 },
+		"value":    FormatValue,
+		"pct":      pctFunc,
+		"date":     dateFunc,
 	}
 }
 
@@ -103,7 +117,8 @@ func (r *pageRenderer) parseOptions(t table.Table, args []string, allowed ...str
 }
 
 // filter keeps the rows matching every where= condition; a cell matches
-// when its raw text (as in CSV, without quoting) equals the value.
+// when its raw text (as in CSV, without quoting) equals the value, or one
+// of the values separated by "|" (where=matt:nya|avslutade).
 func filter(t table.Table, where [][2]string) table.Table {
 	if len(where) == 0 {
 		return t
@@ -112,7 +127,7 @@ func filter(t table.Table, where [][2]string) table.Table {
 	for _, row := range t.Rows {
 		ok := true
 		for _, w := range where {
-			if rawText(row[t.Col(w[0])]) != w[1] {
+			if !slices.Contains(strings.Split(w[1], "|"), rawText(row[t.Col(w[0])])) {
 				ok = false
 				break
 			}
@@ -143,40 +158,88 @@ func rawText(v any) string {
 // ---- table ----
 
 type htmlCell struct {
-	Text  string
-	Class string
-	Title string
+	Text    string
+	Class   string
+	Title   string
+	Code    string // the code the text stands for (data-code), if any
+	Header  bool   // a row heading (th scope=row) in the body
+	Scope   string // th scope in the head: "col" or "colgroup"
+	Colspan int
+	Rowspan int
 }
 
 type htmlTable struct {
 	Name    string
 	Caption string
-	Head    []htmlCell
+	Class   string
+	Head    [][]htmlCell
 	Rows    [][]htmlCell
+	NCols   int
+	Legend  []codeLegend // the file's column names and codes, for the download note
 }
 
-var tableTmpl = template.Must(template.New("table").Parse(`<div class="table-wrap"><table class="data" data-table="{{.Name}}">
+// codeLegend is one column of the table file and the codes it shows.
+type codeLegend struct {
+	Column string
+	Header string
+	Codes  [][2]string // code, label
+}
+
+var tableTmpl = template.Must(template.New("table").Parse(`<div class="table-block">
+<div class="table-wrap{{with .Class}} {{.}}{{end}}"><table class="data" data-table="{{.Name}}">
 {{- with .Caption}}<caption>{{.}}</caption>{{end}}
-<thead><tr>{{range .Head}}<th scope="col"{{with .Class}} class="{{.}}"{{end}}>{{.Text}}</th>{{end}}</tr></thead>
+<thead>
+{{- range .Head}}
+<tr>{{range .}}<th scope="{{.Scope}}"{{with .Class}} class="{{.}}"{{end}}{{if gt .Colspan 1}} colspan="{{.Colspan}}"{{end}}{{if gt .Rowspan 1}} rowspan="{{.Rowspan}}"{{end}}>{{.Text}}</th>{{end}}</tr>
+{{- end}}
+</thead>
 <tbody>
 {{- range .Rows}}
-<tr>{{range .}}<td{{with .Class}} class="{{.}}"{{end}}{{with .Title}} title="{{.}}"{{end}}>{{.Text}}</td>{{end}}</tr>
+<tr>{{range .}}{{if .Header}}<th scope="row"{{if gt .Rowspan 1}} rowspan="{{.Rowspan}}"{{end}}{{with .Code}} data-code="{{.}}"{{end}}>{{.Text}}</th>{{else}}<td{{with .Class}} class="{{.}}"{{end}}{{with .Title}} title="{{.}}"{{end}}{{with .Code}} data-code="{{.}}"{{end}}>{{.Text}}</td>{{end}}{{end}}</tr>
 {{- else}}
-<tr><td class="empty" colspan="{{len .Head}}">Inga rader.</td></tr>
+<tr><td class="empty" colspan="{{.NCols}}">Inga uppgifter.</td></tr>
 {{- end}}
 </tbody>
-</table></div>`))
+</table></div>
+<div class="table-files">Tabellen som fil: <a href="tables/{{.Name}}.csv" download>CSV</a> · <a href="tables/{{.Name}}.parquet" download>Parquet</a>
+{{- if .Legend}}
+<details class="file-codes"><summary>Kolumner och koder i filen</summary>
+<dl>{{range .Legend}}<dt><code>{{.Column}}</code></dt><dd>{{.Header}}{{if .Codes}}:{{range $i, $c := .Codes}}{{if $i}};{{end}} <code>{{index $c 0}}</code> = {{index $c 1}}{{end}}{{end}}</dd>{{end}}</dl>
+</details>
+{{- end}}</div>
+</div>`))
+
+// tableClass is the CSS class of a table by its shape: "wide" tables get
+// a smaller font in print, "short" ones are kept on one page.
+func tableClass(cols, rows int) string {
+	var c []string
+	if cols > 7 {
+		c = append(c, "wide")
+	}
+	if rows <= 12 {
+		c = append(c, "short")
+	}
+	return strings.Join(c, " ")
+}
 
 func (r *pageRenderer) tableFunc(name string, args ...string) (template.HTML, error) {
 	t, err := r.lookup(name)
 	if err != nil {
 		return "", err
 	}
-	o, err := r.parseOptions(t, args, "cols", "caption")
+	o, err := r.parseOptions(t, args, "cols", "caption", "transpose")
 	if err != nil {
 		return "", err
 	}
+	full := t
 	t = filter(t, o.where)
+	if tc, ok := o.kv["transpose"]; ok {
+		ci, err := r.col(t, tc)
+		if err != nil {
+			return "", err
+		}
+		return r.execTable(transposed(t, ci, o.kv["caption"], legendOf(full)))
+	}
 	idx := make([]int, 0, len(t.Columns))
 	if cols, ok := o.kv["cols"]; ok {
 		for _, c := range strings.Split(cols, ",") {
@@ -191,36 +254,117 @@ func (r *pageRenderer) tableFunc(name string, args ...string) (template.HTML, er
 			idx = append(idx, i)
 		}
 	}
-	ht := htmlTable{Name: t.Name, Caption: o.kv["caption"]}
+	ht := htmlTable{Name: t.Name, Caption: o.kv["caption"], NCols: len(idx), Class: tableClass(len(idx), len(t.Rows)), Legend: legendOf(full)}
+	var head []htmlCell
 	for _, i := range idx {
 		c := t.Columns[i]
-		cls := ""
-		if c.Kind == table.Int || c.Kind == table.Float {
-			cls = "num"
-		}
-		ht.Head = append(ht.Head, htmlCell{Text: c.Name, Class: cls})
+		head = append(head, htmlCell{Text: thText(Header(t.Name, c.Name)), Class: numClass(c), Scope: "col"})
 	}
+	ht.Head = [][]htmlCell{head}
 	for _, row := range t.Rows {
 		hr := make([]htmlCell, 0, len(idx))
 		for _, i := range idx {
-			hr = append(hr, formatCell(t.Columns[i], row[i]))
+			hr = append(hr, formatCellIn(t, i, row))
 		}
 		ht.Rows = append(ht.Rows, hr)
 	}
+	return r.execTable(ht)
+}
+
+// transposed is the table turned a quarter: one column per row (headed by
+// the row's cell in column ci), one row per other column (headed by its
+// heading). For a few wide rows, such as the region's kommuner.
+func transposed(t table.Table, ci int, caption string, legend []codeLegend) htmlTable {
+	ht := htmlTable{Name: t.Name, Caption: caption, Legend: legend, NCols: len(t.Rows) + 1}
+	head := []htmlCell{{Text: "", Scope: "col"}}
+	for _, row := range t.Rows {
+		head = append(head, htmlCell{Text: formatCellIn(t, ci, row).Text, Scope: "col", Class: "num"})
+	}
+	ht.Head = [][]htmlCell{head}
+	for k, c := range t.Columns {
+		if k == ci {
+			continue
+		}
+		hr := []htmlCell{{Text: Header(t.Name, c.Name), Header: true}}
+		for _, row := range t.Rows {
+			cell := formatCellIn(t, k, row)
+			if !strings.Contains(cell.Class, "num") {
+				cell.Class = strings.TrimSpace(cell.Class + " num")
+			}
+			hr = append(hr, cell)
+		}
+		ht.Rows = append(ht.Rows, hr)
+	}
+	ht.Class = tableClass(ht.NCols, len(ht.Rows))
+	return ht
+}
+
+func (r *pageRenderer) execTable(ht htmlTable) (template.HTML, error) {
 	var buf bytes.Buffer
 	if err := tableTmpl.Execute(&buf, ht); err != nil {
-		return "", r.errorf("table %q: %v", name, err)
+		return "", r.errorf("table %q: %v", ht.Name, err)
 	}
 	return template.HTML(buf.String()), nil
 }
 
+func numClass(c table.Column) string {
+	if c.Kind == table.Int || c.Kind == table.Float {
+		return "num"
+	}
+	return ""
+}
+
+// legendOf lists the table file's columns with their HTML headings and,
+// for code columns, the codes that occur with their labels.
+func legendOf(t table.Table) []codeLegend {
+	var out []codeLegend
+	cols := colNames(t)
+	for ci, c := range t.Columns {
+		l := codeLegend{Column: c.Name, Header: Header(t.Name, c.Name)}
+		if c.Kind == table.Text && (IsCodeColumn(t.Name, c.Name) || hasNameLabels(t.Name, c.Name)) {
+			seen := map[string]bool{}
+			for _, row := range t.Rows {
+				v, ok := row[ci].(string)
+				if !ok || seen[v] {
+					continue
+				}
+				lab := ValueLabel(t.Name, c.Name, v, cols, row)
+				if lab == v {
+					continue
+				}
+				seen[v] = true
+				l.Codes = append(l.Codes, [2]string{v, lab})
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// formatCellIn formats cell ci of a row of t for HTML: codes as their
+// labels, numbers Swedish style (see formatCell).
+func formatCellIn(t table.Table, ci int, row []any) htmlCell {
+	c := t.Columns[ci]
+	v := row[ci]
+	if s, ok := v.(string); ok && c.Kind == table.Text && !table.IsSuppressed(s) {
+		lab := ValueLabel(t.Name, c.Name, s, colNames(t), row)
+		cell := htmlCell{Text: lab}
+		if lab != s {
+			cell.Code = s
+		}
+		return cell
+	}
+	if percentColumns[t.Name+"."+c.Name] {
+		if f, ok := v.(float64); ok {
+			return htmlCell{Text: pctText(f), Class: "num"}
+		}
+	}
+	return formatCell(c, v)
+}
+
 // formatCell formats a cell for HTML, with its CSS class and tooltip.
 func formatCell(c table.Column, v any) htmlCell {
-	num := c.Kind == table.Int || c.Kind == table.Float
-	cls := ""
-	if num {
-		cls = "num"
-	}
+	cls := numClass(c)
 	if table.IsSuppressed(v) {
 		s := v.(string)
 		title := "Färre än " + strings.TrimPrefix(s, "<") + " personer: visas inte för att skydda enskilda."
@@ -319,7 +463,7 @@ func (r *pageRenderer) cellFunc(name, col string, args ...string) (string, error
 	if len(f.Rows) != 1 {
 		return "", r.errorf("cell %q %q %v: %d rows match, want 1", name, col, args, len(f.Rows))
 	}
-	return formatCell(t.Columns[ci], f.Rows[0][ci]).Text, nil
+	return formatCellIn(t, ci, f.Rows[0]).Text, nil
 }
 
 func (r *pageRenderer) nrowsFunc(name string) (int, error) {

@@ -34,6 +34,14 @@ type Site struct {
 	// Only, when not empty, names the pages to write (the index is "index");
 	// the navigation still lists every page. Nil writes every page.
 	Only []string
+	// Notices are data-quality notes shown at the top of a page, by page
+	// name ("index" too): a warning that applies everywhere goes under
+	// every page's name.
+	Notices map[string][]string
+	// Empty holds, by page name, the sentence of a study with no rows in
+	// its period ("Inga uppgifter för perioden …"): the layout shows it
+	// above the content and the page's charts are not drawn.
+	Empty map[string]string
 }
 
 // Fact is a labelled value, for lists in method notes (parameters,
@@ -47,8 +55,14 @@ type Fact struct {
 const (
 	LayoutTemplate = "layout.html.tmpl"
 	IndexTemplate  = "index.html.tmpl"
+	ReportTemplate = "rapport.html.tmpl"
 	EChartsAsset   = "assets/echarts.min.js"
 )
+
+// ReportPage is the page with the whole report of a scope (the index and
+// every study page in order, for printing to PDF); it comes last in the
+// navigation.
+const ReportPage = "rapport"
 
 var pageNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
@@ -74,6 +88,9 @@ func RenderFS(fsys fs.FS, dir string, s Site) error {
 	}
 
 	pages := append([]Page{{Name: "index", Title: "Översikt", Template: IndexTemplate}}, s.Pages...)
+	if _, err := fs.Stat(fsys, ReportTemplate); err == nil {
+		pages = append(pages, Page{Name: ReportPage, Title: "Hela rapporten", Template: ReportTemplate})
+	}
 	seen := map[string]bool{}
 	for _, p := range pages {
 		if !pageNameRE.MatchString(p.Name) {
@@ -95,7 +112,12 @@ func RenderFS(fsys fs.FS, dir string, s Site) error {
 		if s.Only != nil && !slices.Contains(s.Only, pages[i].Name) {
 			continue
 		}
-		out, err := renderPage(fsys, &s, pages, i, template.JS(js))
+		var out []byte
+		if pages[i].Name == ReportPage {
+			out, err = renderReport(fsys, &s, pages, i, template.JS(js))
+		} else {
+			out, err = renderPage(fsys, &s, pages, i, template.JS(js))
+		}
 		if err != nil {
 			return err
 		}
@@ -120,7 +142,53 @@ type PageData struct {
 	Page       NavItem
 	Pages      []NavItem
 	Notes      any
+	Notices    []string // Site.Notices of the page
+	Empty      string   // Site.Empty of the page
 	ECharts    template.JS
+	// InReport is true when the content is a section of the whole report
+	// (rapport.html): links to other pages then go to their sections.
+	InReport bool
+	// Sections are the pages' contents, in order (rapport.html only).
+	Sections []Section
+}
+
+// Section is one page's content within the whole report.
+type Section struct {
+	Name, Title string
+	HTML        template.HTML
+}
+
+// pageData is the template data of page idx.
+func pageData(s *Site, pages []Page, idx int, js template.JS, inReport bool) PageData {
+	p := pages[idx]
+	data := PageData{
+		Scope:      s.Scope,
+		ScopeLabel: s.ScopeLabel,
+		AsOf:       table.FormatDate(s.AsOf),
+		Notes:      s.Notes[p.Name],
+		Notices:    s.Notices[p.Name],
+		Empty:      s.Empty[p.Name],
+		ECharts:    js,
+		InReport:   inReport,
+	}
+	if data.ScopeLabel == "" {
+		data.ScopeLabel = s.Scope
+	}
+	if data.Notes == nil {
+		data.Notes = map[string]any{}
+	}
+	for i, q := range pages {
+		href := q.Name + ".html"
+		if inReport && q.Name != ReportPage {
+			href = "#" + q.Name
+		}
+		item := NavItem{Name: q.Name, Title: q.Title, Href: href, Current: i == idx}
+		data.Pages = append(data.Pages, item)
+		if i == idx {
+			data.Page = item
+		}
+	}
+	return data
 }
 
 func renderPage(fsys fs.FS, s *Site, pages []Page, idx int, js template.JS) ([]byte, error) {
@@ -133,31 +201,59 @@ func renderPage(fsys fs.FS, s *Site, pages []Page, idx int, js template.JS) ([]b
 	if t.Lookup("content") == nil {
 		return nil, fmt.Errorf("report: page %q: template %s does not define \"content\"", p.Name, p.Template)
 	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, LayoutTemplate, pageData(s, pages, idx, js, false)); err != nil {
+		return nil, fmt.Errorf("report: page %q (template %s): %w", p.Name, p.Template, err)
+	}
+	return buf.Bytes(), nil
+}
 
-	data := PageData{
-		Scope:      s.Scope,
-		ScopeLabel: s.ScopeLabel,
-		AsOf:       table.FormatDate(s.AsOf),
-		Notes:      s.Notes[p.Name],
-		ECharts:    js,
-	}
-	if data.ScopeLabel == "" {
-		data.ScopeLabel = s.Scope
-	}
-	if data.Notes == nil {
-		data.Notes = map[string]any{}
-	}
-	for i, q := range pages {
-		item := NavItem{Name: q.Name, Title: q.Title, Href: q.Name + ".html", Current: i == idx}
-		data.Pages = append(data.Pages, item)
+// renderReport renders rapport.html: the content of every other page in
+// order, each in a section that starts a new printed page.
+func renderReport(fsys fs.FS, s *Site, pages []Page, idx int, js template.JS) ([]byte, error) {
+	charts := 0
+	var sections []Section
+	for i, p := range pages {
 		if i == idx {
-			data.Page = item
+			continue
 		}
+		r := &pageRenderer{site: s, page: p}
+		t, err := template.New(p.Template).Funcs(r.funcs()).ParseFS(fsys, p.Template)
+		if err != nil {
+			return nil, fmt.Errorf("report: page %q: %w", p.Name, err)
+		}
+		if t.Lookup("content") == nil {
+			return nil, fmt.Errorf("report: page %q: template %s does not define \"content\"", p.Name, p.Template)
+		}
+		var buf bytes.Buffer
+		if err := t.ExecuteTemplate(&buf, "content", pageData(s, pages, i, js, true)); err != nil {
+			return nil, fmt.Errorf("report: page %q (template %s, in %s.html): %w", p.Name, p.Template, ReportPage, err)
+		}
+		charts += r.nCharts
+		sections = append(sections, Section{Name: p.Name, Title: p.Title, HTML: template.HTML(buf.String())})
 	}
-
+	p := pages[idx]
+	r := &pageRenderer{site: s, page: p, nCharts: charts}
+	t, err := template.New(LayoutTemplate).Funcs(r.funcs()).ParseFS(fsys, LayoutTemplate, p.Template)
+	if err != nil {
+		return nil, fmt.Errorf("report: page %q: %w", p.Name, err)
+	}
+	data := pageData(s, pages, idx, js, false)
+	data.Sections = sections
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, LayoutTemplate, data); err != nil {
 		return nil, fmt.Errorf("report: page %q (template %s): %w", p.Name, p.Template, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// Link is the navigation item of the page with the given name, nil if the
+// scope has no such page: {{with .Link "s1"}}<a href="{{.Href}}">…{{end}}.
+func (d PageData) Link(name string) *NavItem {
+	for i := range d.Pages {
+		if d.Pages[i].Name == name {
+			return &d.Pages[i]
+		}
+	}
+	return nil
 }

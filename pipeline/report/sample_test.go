@@ -2,6 +2,7 @@ package report
 
 import (
 	"io/fs"
+	"math"
 	"testing/fstest"
 	"time"
 
@@ -22,6 +23,16 @@ var (
 	shareCol = func(n string) table.Column { return table.Column{Name: n, Kind: table.Float, Role: table.Share} }
 )
 
+// wilson is the 95 % Wilson interval of k of n (as the warehouse's
+// wilson_lag, wilson_hog).
+func wilson(k, n int64) (float64, float64) {
+	z := 1.959964
+	kf, nf := float64(k), float64(n)
+	c := (kf + z*z/2) / (nf + z*z)
+	h := z * math.Sqrt(kf*(nf-kf)/nf+z*z/4) / (nf + z*z)
+	return math.Max(0, c-h), math.Min(1, c+h)
+}
+
 func statusRows(counts []int64) [][]any {
 	names := []string{"EXAMEN", "STUDIER", "ARBETE", "KVAR_I_KAA", "INGEN_UPPGIFT"}
 	var total int64
@@ -30,7 +41,8 @@ func statusRows(counts []int64) [][]any {
 	}
 	rows := make([][]any, len(names))
 	for i, n := range names {
-		rows[i] = []any{n, counts[i], float64(counts[i]) / float64(total)}
+		lo, hi := wilson(counts[i], total)
+		rows[i] = []any{n, counts[i], float64(counts[i]) / float64(total), lo, hi}
 	}
 	return rows
 }
@@ -39,9 +51,9 @@ func statusRows(counts []int64) [][]any {
 // cell per XSS payload, and a demo page with every chart kind.
 func sampleSite() Site {
 	tables := []table.Table{
-		{Name: "s1_status", Columns: []table.Column{textCol("status"), countCol("antal"), shareCol("andel")},
+		{Name: "s1_status", Columns: []table.Column{textCol("status"), countCol("antal"), shareCol("andel"), shareCol("andel_lag"), shareCol("andel_hog")},
 			Rows: statusRows([]int64{18, 41, 27, 31, 3})},
-		{Name: "s1_status_kon", Columns: []table.Column{textCol("status"), textCol("kon"), countCol("antal"), shareCol("andel")}},
+		{Name: "s1_status_kon", Columns: []table.Column{textCol("status"), textCol("kon"), countCol("antal"), shareCol("andel"), shareCol("andel_lag"), shareCol("andel_hog")}},
 		{Name: "s1_forsorjning", Columns: []table.Column{textCol("forsorjning"), countCol("antal"), shareCol("andel")},
 			Rows: [][]any{
 				{"AKTIVITETSERSATTNING", int64(6), 6.0 / 52},
@@ -62,13 +74,25 @@ func sampleSite() Site {
 			}},
 		{Name: "s2_delmal", Columns: []table.Column{
 			{Name: "delmal", Kind: table.Int}, textCol("bas"), countCol("uppfyllda"), countCol("antal"), shareCol("andel"),
-			{Name: "mal", Kind: table.Float}, textCol("mal_uppnatt")},
+			shareCol("andel_lag"), shareCol("andel_hog"), {Name: "mal", Kind: table.Float}, textCol("mal_uppnatt")},
 			Rows: [][]any{
-				{int64(1), "inskrivning_mogna", int64(23), int64(40), 23.0 / 40, 0.5, "J"},
-				{int64(1), "inskrivning_alla", int64(30), int64(61), 30.0 / 61, 0.5, "N"},
-				{int64(1), "utskrivning", int64(19), int64(44), 19.0 / 44, 0.5, "N"},
-				{int64(2), "inskrivning", int64(28), int64(39), 28.0 / 39, 0.6, "J"},
-				{int64(2), "utskrivning", int64(3), int64(4), 0.75, 0.6, "J"},
+				delmalRow(1, "inskrivning_mogna", 23, 40, 0.5, "J"),
+				delmalRow(1, "inskrivning_alla", 30, 61, 0.5, "N"),
+				delmalRow(1, "utskrivning", 19, 44, 0.5, "N"),
+				delmalRow(2, "inskrivning", 28, 39, 0.6, "J"),
+				delmalRow(2, "utskrivning", 3, 4, 0.6, "J"),
+			}},
+		{Name: "s9_utfall", Columns: []table.Column{textCol("faktor"), textCol("varde"), countCol("antal"), countCol("studier"),
+			shareCol("andel_studier"), shareCol("andel_lag"), shareCol("andel_hog")},
+			Rows: [][]any{
+				forestRow("kon", "K", 7, 18), forestRow("kon", "M", 0, 9), forestRow("kon", "X", 2, 3),
+				forestRow("omrade", xssScript, 10, 10), forestRow("omrade", "OKÄNT", 0, 0),
+			}},
+		{Name: "s10_utfall", Columns: []table.Column{textCol("kohort"), textCol("status"), countCol("antal"), shareCol("andel"), shareCol("andel_lag"), shareCol("andel_hog")},
+			Rows: [][]any{
+				kohortRow("2019H1", "STUDIER", 20, 50), kohortRow("2019H1", "ARBETE", 15, 50),
+				kohortRow("2019H2", "STUDIER", 25, 48), kohortRow("2019H2", "ARBETE", 2, 48),
+				kohortRow("2020H1", "STUDIER", 30, 52), kohortRow("2020H1", "ARBETE", 12, 52),
 			}},
 		{Name: "s6_trend", Columns: []table.Column{textCol("manad"), countCol("nya"), countCol("avslutade"), countCol("aktiva")}},
 		{Name: "s5_kon", Columns: []table.Column{textCol("kon"), {Name: "minuter", Kind: table.Int}, shareCol("andel")},
@@ -78,15 +102,23 @@ func sampleSite() Site {
 	for i, st := range []string{"EXAMEN", "STUDIER", "ARBETE", "KVAR_I_KAA", "INGEN_UPPGIFT"} {
 		k := []int64{10, 22, 11, 13, 1}[i]
 		m := []int64{8, 19, 16, 18, 2}[i]
-		kon.Rows = append(kon.Rows, []any{st, "K", k, float64(k) / 57}, []any{st, "M", m, float64(m) / 63})
+		klo, khi := wilson(k, 57)
+		mlo, mhi := wilson(m, 63)
+		kon.Rows = append(kon.Rows, []any{st, "K", k, float64(k) / 57, klo, khi}, []any{st, "M", m, float64(m) / 63, mlo, mhi})
 	}
 	tables[1] = kon
-	trend := tables[5]
+	ti := 0
+	for i, tb := range tables {
+		if tb.Name == "s6_trend" {
+			ti = i
+		}
+	}
+	trend := tables[ti]
 	for i := 0; i < 12; i++ {
 		m := time.Date(2019, time.April+time.Month(i), 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
 		trend.Rows = append(trend.Rows, []any{m, int64(8 + i%5*3), int64(5 + i%4*2), int64(60 + i*3)})
 	}
-	tables[5] = trend
+	tables[ti] = trend
 
 	s := Site{
 		Scope:      "2281",
@@ -156,8 +188,30 @@ const demoTemplate = `{{define "content"}}
 <h2>Minuter per kön</h2>
 {{chart "pie" "s5_kon" "kon" "minuter"}}
 {{table "s5_kon"}}
+<h2>Intervall</h2>
+{{chart "forest" "s9_utfall" "varde" "andel_studier" "where=faktor:kon" "low=andel_lag" "high=andel_hog" "ref=0.30"}}
+{{chart "forest" "s9_utfall" "varde" "andel_studier" "where=faktor:omrade" "low=andel_lag" "high=andel_hog" "ref="}}
+{{chart "line" "s10_utfall" "kohort" "andel" "series=status" "where=status:STUDIER|ARBETE" "low=andel_lag" "high=andel_hog"}}
 <p id="cell">{{cell "s2_delmal" "mal_uppnatt" "where=delmal:1" "where=bas:inskrivning_mogna"}} {{cell "s2_delmal" "andel" "where=delmal:2" "where=bas:utskrivning"}} {{pct 0.285}} {{value 1234567}} {{value 2.50}} {{nrows "s6_trend"}} {{has "nope"}}</p>
 {{end}}`
+
+func delmalRow(delmal int64, bas string, k, n int64, mal float64, met string) []any {
+	lo, hi := wilson(k, n)
+	return []any{delmal, bas, k, n, float64(k) / float64(n), lo, hi, mal, met}
+}
+
+func forestRow(faktor, varde string, k, n int64) []any {
+	if n == 0 {
+		return []any{faktor, varde, n, k, nil, nil, nil}
+	}
+	lo, hi := wilson(k, n)
+	return []any{faktor, varde, n, k, float64(k) / float64(n), lo, hi}
+}
+
+func kohortRow(kohort, status string, k, n int64) []any {
+	lo, hi := wilson(k, n)
+	return []any{kohort, status, k, float64(k) / float64(n), lo, hi}
+}
 
 // overlay serves the files of top before those of base.
 type overlay struct {

@@ -1,10 +1,13 @@
 // Package warehouse owns the persistent DuckDB database: its raw and
 // bookkeeping tables, loading staged Parquet into them, building the SQL
 // models of sql/ in layer order, running the data checks, and reading study
-// tables back through Arrow.
+// tables back through Arrow. It adds the SQL functions the models use for
+// intervals and p-values (wilson_lag, wilson_hog, chi2_upper; function.go).
 //
-// A run is one transaction on one pinned connection: Begin, Load, Build,
-// Checks, then Commit — or Rollback, which leaves the database as it was.
+// A run is two transactions on one pinned connection: Begin, Load, Commit
+// (the content-keyed cache of the files read), then Begin, SetRunFiles,
+// Build, Checks, Commit — or Rollback, which leaves run_file and every
+// model as they were.
 // Only one process may write a database file at a time; the CLI's run lock
 // guarantees it.
 package warehouse
@@ -50,6 +53,10 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	w := &Warehouse{db: db, conn: conn, path: path}
+	if err := registerFunctions(conn); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
 	// Raw tables have no order of their own (every model and every read
 	// orders what it needs), so DuckDB need not keep the insertion order of
 	// a bulk insert or CREATE TABLE AS: with it kept, the load of staged
@@ -136,14 +143,32 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 			file_id varchar primary key, kommunkod varchar not null, path varchar not null,
 			kind varchar not null, sha256 varchar not null, extract_date date,
 			encoding varchar, delimiter varchar,
-			read bigint not null, loaded bigint not null, rejected bigint not null, excluded bigint not null)`,
+			read bigint not null, loaded bigint not null, rejected bigint not null, excluded bigint not null,
+			ignored_columns varchar[], missing_columns varchar[])`,
+		// databases made before the columns existed (their rows are never
+		// used again: every file's ID changed with the contract version)
+		`alter table loaded_file add column if not exists ignored_columns varchar[]`,
+		`alter table loaded_file add column if not exists missing_columns varchar[]`,
 		`create table if not exists ingest_reject (
 			file_id varchar not null, path varchar not null, line integer not null,
 			rule varchar not null, field varchar, value varchar)`,
 		`create table if not exists skyddad (blockmark varchar primary key)`,
+		`create table if not exists input_digest (
+			path varchar not null, size bigint not null, mod_ns bigint not null, change_ns bigint not null,
+			dev ubigint not null, inode ubigint not null, sha256 varchar not null, seen_ns bigint not null)`,
+		// the files of the current run, rewritten by SetRunFiles: role is
+		// used, part or superseded (then superseded is true); part the
+		// place of a part among its kind's parts in the kommun
 		`create table if not exists run_file (
 			file_id varchar not null, kommunkod varchar not null, kind varchar not null,
-			path varchar not null, superseded boolean not null)`,
+			path varchar not null, superseded boolean not null,
+			role varchar, superseded_by varchar, part integer)`,
+		`alter table run_file add column if not exists role varchar`,
+		`alter table run_file add column if not exists superseded_by varchar`,
+		`alter table run_file add column if not exists part integer`,
+		// rows of a part identical to a row of an earlier part of the same
+		// export: counted once, in the earlier part (SetRunFiles)
+		`create table if not exists run_duplicate (file_id varchar not null, line integer not null)`,
 	}
 	for _, k := range contract.Kinds() {
 		stmts = append(stmts, createRaw(k))

@@ -88,7 +88,19 @@ final as (
         ('s7_kontroll', 7, 'saknar_sensysreg'),
         ('s7_kontroll', 8, 'atgard_utanfor_aktuell_period'),
         ('s7_kontroll', 9, 'aktuell_utan_sysselsattning'),
-        ('s7_kontroll', 10, 'atgard_utan_slutdatum')
+        ('s7_kontroll', 10, 'atgard_utan_slutdatum'),
+        ('s9_faktor', 1, 'kon'),
+        ('s9_faktor', 2, 'alder'),
+        ('s9_faktor', 3, 'registreringsorsak'),
+        ('s9_faktor', 4, 'huvudman'),
+        ('s9_faktor', 5, 'programtyp'),
+        ('s9_faktor', 6, 'grundskola'),
+        ('s9_faktor', 7, 'omrade'),
+        ('s9_alder', 1, '16'),
+        ('s9_alder', 2, '17'),
+        ('s9_alder', 3, '18'),
+        ('s9_alder', 4, '19'),
+        ('s9_alder', 5, 'ÖVRIGA')
     ) t(lista, sort, varde)
 )
 select * from final

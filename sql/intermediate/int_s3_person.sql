@@ -1,5 +1,7 @@
--- S3: each S1 cohort person with the område they lived in: the postnummer
--- of their latest extens row dated on or before s1_to (int_s1_extens), mapped through the kommun's omraden to an område of the kommun's
+-- S3: each person of each S3/S4 population (int_s3_population: the S1
+-- cohort, the avslutade deltagare) with the område they lived in: the
+-- postnummer of their latest extens row dated on or before the population's
+-- date (int_s1_extens), mapped through the kommun's omraden to an område of the kommun's
 -- statistics year (int_s3_omrade). omrade is NULL (OKÄNT) when the person
 -- is in no such extract, the postnummer there is blank, the postnummer is
 -- not in omraden, or its område has no statistics in that year. Postnummer
@@ -7,10 +9,10 @@
 -- names case-insensitively.
 with
 cohort as (
-    select kommunkod, person from int_s1_person
+    select population, kommunkod, person from int_s3_population
 ),
 latest as (
-    select kommunkod, person, postnummer from int_s1_extens
+    select population, kommunkod, person, postnummer from int_s1_extens
 ),
 omraden as (
     -- a postnummer mapped to two områden is stopped by the check omraden_unique
@@ -19,9 +21,9 @@ omraden as (
     group by all
 ),
 final as (
-    select c.kommunkod, c.person, l.postnummer, o.omrade
+    select c.population, c.kommunkod, c.person, l.postnummer, o.omrade
     from cohort c
-    left join latest l using (kommunkod, person)
+    left join latest l using (population, kommunkod, person)
     left join omraden m on m.kommunkod = c.kommunkod and m.postnummer = l.postnummer
     left join int_s3_omrade o on o.kommunkod = c.kommunkod and o.omrade_key = m.omrade_key
 )

@@ -1,5 +1,6 @@
--- S4: each S1 cohort person with the school background of their latest
--- extens row dated on or before s1_to (int_s1_extens).
+-- S4: each person of each S3/S4 population (int_s3_population: the S1
+-- cohort, the avslutade deltagare) with the school background of their
+-- latest extens row dated on or before the population's date (int_s1_extens).
 -- grundskola: the row's Grundskola, mapped through the kommun's skolalias
 -- (Alias → Skola, one step) to its current name, then matched against the
 -- kommun's grundskolor of the school year (int_s4_skola): that school and
@@ -11,10 +12,10 @@
 -- NATIONELLT for any other Program, INGET for blank or no row.
 with
 cohort as (
-    select kommunkod, person from int_s1_person
+    select population, kommunkod, person from int_s3_population
 ),
 latest as (
-    select kommunkod, person, grundskola, gymnasieskola, program from int_s1_extens
+    select population, kommunkod, person, grundskola, gymnasieskola, program from int_s1_extens
 ),
 alias as (
     -- an alias listed twice with different schools: the first school by name
@@ -24,17 +25,17 @@ alias as (
 ),
 resolved as (
     select
-        c.kommunkod, c.person,
+        c.population, c.kommunkod, c.person,
         l.grundskola as grundskola_extens,
         coalesce(a.skola, l.grundskola) as grundskola_aktuell,
         l.gymnasieskola, l.program
     from cohort c
-    left join latest l using (kommunkod, person)
+    left join latest l using (population, kommunkod, person)
     left join alias a on a.kommunkod = c.kommunkod and a.alias_key = lower(l.grundskola)
 ),
 final as (
     select
-        r.kommunkod, r.person, r.grundskola_extens,
+        r.population, r.kommunkod, r.person, r.grundskola_extens,
         s.skola is not null as i_grundskolor,
         case
             when r.grundskola_aktuell is null then 'OKÄNT'

@@ -1,6 +1,7 @@
--- S1: the cohort by status at the cutoff.
+-- S1: the cohort by status at the cutoff; andel_lag, andel_hog: the 95 %
+-- Wilson interval of antal of the cohort size.
 -- counts: antal
--- shares: andel
+-- shares: andel, andel_lag, andel_hog
 -- total: antal
 -- ratio: andel = antal / sum(antal)
 with
@@ -15,7 +16,9 @@ final as (
     select
         sc.scope, st.sort, st.status,
         coalesce(c.antal, 0) as antal,
-        coalesce(c.antal, 0) / nullif(t.n, 0) as andel
+        coalesce(c.antal, 0) / nullif(t.n, 0) as andel,
+        wilson_lag(coalesce(c.antal, 0), t.n) as andel_lag,
+        wilson_hog(coalesce(c.antal, 0), t.n) as andel_hog
     from scopes sc
     cross join statuses st
     left join counts c on c.scope = sc.scope and c.status = st.status

@@ -1,6 +1,7 @@
--- S1: status at the cutoff within each kön.
+-- S1: status at the cutoff within each kön; andel_lag, andel_hog: the 95 %
+-- Wilson interval of antal of the kön's size.
 -- counts: antal
--- shares: andel
+-- shares: andel, andel_lag, andel_hog
 -- ratio: andel = antal / sum(antal by kon)
 -- sum: antal = s1_status.antal by status
 with
@@ -16,7 +17,9 @@ final as (
     select
         sc.scope, st.sort * 10 + k.sort as sort, st.status, k.kon,
         coalesce(c.antal, 0) as antal,
-        coalesce(c.antal, 0) / nullif(t.n, 0) as andel
+        coalesce(c.antal, 0) / nullif(t.n, 0) as andel,
+        wilson_lag(coalesce(c.antal, 0), t.n) as andel_lag,
+        wilson_hog(coalesce(c.antal, 0), t.n) as andel_hog
     from scopes sc
     cross join statuses st
     cross join kons k

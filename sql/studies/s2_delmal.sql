@@ -5,10 +5,11 @@
 -- for MG1 at entry among mature exits (inskrivning_mogna), MG1 at entry among
 -- all exits (inskrivning_alla) and MG1 at exit (utskrivning); delmål 2 for MG2
 -- at entry (inskrivning) and MG2 at exit (utskrivning). Each row of deltagare
--- is one participation.
+-- is one participation. andel_lag, andel_hog: the 95 % Wilson interval of
+-- uppfyllda of antal.
 -- counts: uppfyllda, antal
 -- plain: delmal
--- shares: andel
+-- shares: andel, andel_lag, andel_hog
 -- key: delmal, bas
 -- ratio: andel = uppfyllda / antal
 -- sum: antal >= uppfyllda by delmal, bas
@@ -57,7 +58,10 @@ tal as (
 ),
 final as (
     select
-        scope, sort, cast(delmal as bigint) as delmal, bas, uppfyllda, antal, andel, mal,
+        scope, sort, cast(delmal as bigint) as delmal, bas, uppfyllda, antal, andel,
+        wilson_lag(uppfyllda, antal) as andel_lag,
+        wilson_hog(uppfyllda, antal) as andel_hog,
+        mal,
         case when andel >= mal then 'J' else 'N' end as mal_uppnatt
     from tal
 )

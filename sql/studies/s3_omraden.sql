@@ -1,10 +1,11 @@
--- S3: representation of the S1 cohort per bostadsområde. Rows: every område
+-- S3: representation of the population (s3_population: the S1 cohort, or
+-- the avslutade deltagare; see int_s3_population) per bostadsområde. Rows: every område
 -- of omradesstatistik in the statistics year (per kommun: the largest Ar on
 -- or before the calendar year of s1_to), in alphabetical (Swedish) order,
 -- then OKÄNT (always, 0 where none) for persons with no or an unmapped
 -- postnummer. In the region scope an område is labelled "<kommunkod>
 -- <område>", since names of different kommuner may collide.
--- andel_kohort = antal / cohort size; andel_befolkning_0_19 = the område's
+-- andel_kohort = antal / population size; andel_befolkning_0_19 = the område's
 -- Befolkning0_19 / the sum over the scope's områden; representation =
 -- andel_kohort / andel_befolkning_0_19 (blank for OKÄNT and where the
 -- population is blank or 0). The six factors as given (blank where blank).
@@ -22,6 +23,7 @@ scopes as (select distinct scope from int_scope),
 persons as (
     select s.scope, p.kommunkod, p.omrade
     from int_s3_person p join int_scope s using (kommunkod)
+    where p.population = getvariable('s3_population')
 ),
 cohort as (select scope, count(*) as n from persons group by all),
 omraden as (

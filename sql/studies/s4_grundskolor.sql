@@ -1,11 +1,12 @@
--- S4: representation of the S1 cohort per grundskola. Rows: every school of
+-- S4: representation of the population (s4_population: the S1 cohort, or
+-- the avslutade deltagare; see int_s3_population) per grundskola. Rows: every school of
 -- grundskolor in the school year (per kommun: the largest Ar on or before
 -- the calendar year of s1_to), in alphabetical (Swedish) order, 0 where
 -- none, then EXTERN (a school not in the kommun's grundskolor) and OKÄNT
 -- (blank or no extens row), always, with the school figures blank and
 -- huvudman EXTERN / OKÄNT. In the region scope a school is labelled
 -- "<kommunkod> <skola>", since names of different kommuner may collide.
--- andel_kohort = antal / cohort size; andel_sistaarselever = the school's
+-- andel_kohort = antal / population size; andel_sistaarselever = the school's
 -- Sistaarselever / the sum over the scope's schools of the year;
 -- representation = andel_kohort / andel_sistaarselever (blank where that is
 -- blank or 0). representation is not a fraction 0..1, but it is annotated
@@ -23,6 +24,7 @@ scopes as (select distinct scope from int_scope),
 persons as (
     select s.scope, p.kommunkod, p.grundskola, p.i_grundskolor
     from int_s4_person p join int_scope s using (kommunkod)
+    where p.population = getvariable('s4_population')
 ),
 cohort as (select scope, count(*) as n from persons group by all),
 skolor as (

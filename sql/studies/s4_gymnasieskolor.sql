@@ -1,10 +1,10 @@
--- S4: the S1 cohort by the Gymnasieskola of the latest extens row dated on
--- or before s1_to; INGEN for a blank one or no extens row (always shown,
--- last; 0 where none). Schools as they occur, in alphabetical (Swedish)
+-- S4: the population (s4_population) by the Gymnasieskola of the latest
+-- extens row dated on or before the population's date; INGEN for a blank
+-- one or no extens row (always shown, last; 0 where none). Schools as they occur, in alphabetical (Swedish)
 -- order; names are trimmed and grouped case-insensitively (shown in the
 -- first spelling by sort order). Gymnasieskolor are not tied to the
 -- person's kommun, so in the region the same name is one row.
--- andel = antal / cohort size.
+-- andel = antal / population size.
 -- counts: antal
 -- shares: andel
 -- region: nocase gymnasieskola
@@ -14,6 +14,7 @@ with
 persons as (
     select s.scope, p.gymnasieskola, lower(p.gymnasieskola) as nyckel
     from int_s4_person p join int_scope s using (kommunkod)
+    where p.population = getvariable('s4_population')
 ),
 scopes as (select distinct scope from int_scope),
 totals as (select scope, count(*) as n from persons group by all),

@@ -1,7 +1,7 @@
--- S4: the S1 cohort by huvudman of the grundskola (KOMMUNAL, FRISTAENDE,
+-- S4: the population (s4_population) by huvudman of the grundskola (KOMMUNAL, FRISTAENDE,
 -- EXTERN for a school not in the kommun's grundskolor, OKÄNT for a blank
 -- school, no extens row, or a school whose huvudman is blank);
--- andel = antal / cohort size.
+-- andel = antal / population size.
 -- counts: antal
 -- shares: andel
 -- ratio: andel = antal / sum(antal)
@@ -9,6 +9,7 @@
 with
 persons as (
     select s.scope, p.huvudman from int_s4_person p join int_scope s using (kommunkod)
+    where p.population = getvariable('s4_population')
 ),
 scopes as (select distinct scope from int_scope),
 values_ as (select sort, varde as huvudman from int_lista where lista = 'huvudman'),

@@ -1,7 +1,7 @@
--- S4: the S1 cohort by programtyp of the Program in the latest extens row
--- dated on or before s1_to: NATIONELLT (not blank, not starting with IM),
+-- S4: the population (s4_population) by programtyp of the Program in the
+-- latest extens row dated on or before the population's date: NATIONELLT (not blank, not starting with IM),
 -- INTRODUKTION (starting with IM), INGET (blank, or no extens row);
--- andel = antal / cohort size.
+-- andel = antal / population size.
 -- counts: antal
 -- shares: andel
 -- ratio: andel = antal / sum(antal)
@@ -9,6 +9,7 @@
 with
 persons as (
     select s.scope, p.programtyp from int_s4_person p join int_scope s using (kommunkod)
+    where p.population = getvariable('s4_population')
 ),
 scopes as (select distinct scope from int_scope),
 values_ as (select sort, varde as programtyp from int_lista where lista = 'programtyp'),

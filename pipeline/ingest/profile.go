@@ -1,0 +1,103 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
+	"github.com/kaa-uppfoljning/kaa/pipeline/export"
+)
+
+// ProfileSchema is the input contract as a mapping profile sees it: every
+// file kind with its columns, dates and numbers marked.
+func ProfileSchema() export.Schema {
+	var s export.Schema
+	for _, k := range contract.Kinds() {
+		sk := export.SchemaKind{Name: k.Name, NeedsDate: k.Name == "extens"}
+		for _, c := range k.Columns {
+			t := export.TextValue
+			switch c.Type {
+			case contract.Date:
+				t = export.DateValue
+			case contract.Int, contract.Decimal:
+				t = export.NumberValue
+			}
+			sk.Columns = append(sk.Columns, export.SchemaColumn{Name: c.Name, Type: t})
+		}
+		s = append(s, sk)
+	}
+	return s
+}
+
+// LoadProfile reads a kommun's mapping profile (docs/mapping.md) against
+// the input contract. A missing file maps nothing.
+func LoadProfile(path string) (export.Profile, error) {
+	return export.LoadProfile(path, ProfileSchema())
+}
+
+// NameMatch is how a file name was classified.
+type NameMatch struct {
+	Kind contract.Kind
+	// Rule names the rule that matched: a file pattern of the mapping
+	// profile ("2281/mapping.toml:5: file = \"Extens_utdrag_{date:YYYYMMDD}.csv\"")
+	// or the contract's ("extens_<YYYY-MM-DD>.csv (input contract)").
+	Rule string
+	// Date is the date the name carries: a profile pattern's {date}, or
+	// the extract date of a canonical extens name; zero if none.
+	Date time.Time
+	// FromProfile: the rule is a file pattern of the mapping profile.
+	FromProfile bool
+}
+
+var canonicalExtens = regexp.MustCompile(`(?i)^extens_([0-9]{4}-[0-9]{2}-[0-9]{2})\.csv$`)
+
+// ClassifyName classifies a file by its base name: the mapping profile's
+// file patterns first (a name matched by two kinds' patterns is an
+// error), then the contract's names. An extens file must carry its
+// extract date. Errors say what was tried.
+func ClassifyName(name string, prof export.Profile) (NameMatch, error) {
+	base := filepath.Base(name)
+	kind, pat, date, ok, err := prof.Classify(base)
+	if err != nil {
+		return NameMatch{}, err
+	}
+	if ok {
+		k, _ := contract.Lookup(kind)
+		return NameMatch{Kind: k, Rule: fmt.Sprintf("%s:%d: file = %s", prof.Path, pat.Line, strconv.Quote(pat.Text)), Date: date, FromProfile: true}, nil
+	}
+	k, ok := contract.Classify(base)
+	if !ok {
+		hint := "add a file pattern for its kind to " + prof.Path + " (e.g. [kaa_individer] file = \"UKA_export_individer_{date}.csv\"; see docs/mapping.md)"
+		if prof.Exists && hasPatterns(prof) {
+			hint = "nor any file pattern of " + prof.Path
+		}
+		return NameMatch{}, fmt.Errorf("file name matches no input kind (the input contract's names: extens_<YYYY-MM-DD>.csv, gruus_*.csv, kaa_individer*.csv, ...; %s)", hint)
+	}
+	m := NameMatch{Kind: k, Rule: strings.Join(k.Patterns, ", ") + " (input contract)"}
+	if k.Name == "extens" {
+		sub := canonicalExtens.FindStringSubmatch(base)
+		var d time.Time
+		if sub != nil {
+			d, err = time.Parse("2006-01-02", sub[1])
+		}
+		if sub == nil || err != nil {
+			return NameMatch{}, errors.New("extens file name must carry the extract date as extens_YYYY-MM-DD.csv (or give [extens] file = \"…{date:FORMAT}…\" in " + prof.Path + ")")
+		}
+		m.Date, m.Rule = d, "extens_<YYYY-MM-DD>.csv (input contract)"
+	}
+	return m, nil
+}
+
+func hasPatterns(p export.Profile) bool {
+	for _, k := range p.Kinds {
+		if len(k.Files) > 0 {
+			return true
+		}
+	}
+	return false
+}
