@@ -232,10 +232,10 @@ type round_ struct {
 const maxTrials = 8
 
 // complement picks the cell to hide so that f is no longer determined:
-// among the shown non-zero counts summed with f — those of f's own table
-// first, the smallest first — the first whose hiding frees f, or else the
-// first of them (f's group loses its smallest shown cell; a later round
-// goes on). With no shown count summed with f, the nearest one around the
+// among the shown non-zero counts summed with f (in the sums that pin f
+// alone, if any) — those of f's own table first, the smallest first — the
+// first whose hiding frees f, or else the first of them (f's group loses
+// its smallest shown cell; a later round goes on). With no shown count summed with f, the nearest one around the
 // hidden cells linked to f. -1 when the component has none. Without
 // trials (a component too large to solve often) the first is taken.
 func (r *round_) complement(f int, trials bool) int {
@@ -243,16 +243,34 @@ func (r *round_) complement(f int, trials bool) int {
 	own := sy.cells[f].table
 	seen := map[int]bool{}
 	var cands []int
-	for _, ci := range r.of[f] {
+	// a sum that pins f alone is where its complement must come from
+	from := r.of[f]
+	var pins []int
+	for _, ci := range from {
+		if c := r.cons[ci]; c.op == 0 && len(c.vars) == 1 {
+			pins = append(pins, ci)
+		}
+	}
+	if len(pins) > 0 {
+		from = pins
+	}
+	in := map[int]int{} // candidate → how many of the sums it is in
+	for _, ci := range from {
 		for _, o := range r.cons[ci].cells {
-			if c := sy.cells[o]; c.state == shown && c.value > 0 && !seen[o] {
-				seen[o] = true
-				cands = append(cands, o)
+			if c := sy.cells[o]; c.state == shown && c.value > 0 {
+				in[o]++
+				if !seen[o] {
+					seen[o] = true
+					cands = append(cands, o)
+				}
 			}
 		}
 	}
 	sort.Slice(cands, func(i, j int) bool {
 		a, b := sy.cells[cands[i]], sy.cells[cands[j]]
+		if in[cands[i]] != in[cands[j]] {
+			return in[cands[i]] > in[cands[j]] // one cell in every pinning sum unpins them all
+		}
 		if (a.table == own) != (b.table == own) {
 			return a.table == own
 		}

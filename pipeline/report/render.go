@@ -218,7 +218,8 @@ func renderReport(fsys fs.FS, s *Site, pages []Page, idx int, js template.JS) ([
 			continue
 		}
 		r := &pageRenderer{site: s, page: p}
-		t, err := template.New(p.Template).Funcs(r.funcs()).ParseFS(fsys, p.Template)
+		// the layout too, for the partials it defines (e.g. "skydd")
+		t, err := template.New(p.Template).Funcs(r.funcs()).ParseFS(fsys, LayoutTemplate, p.Template)
 		if err != nil {
 			return nil, fmt.Errorf("report: page %q: %w", p.Name, err)
 		}
