@@ -116,6 +116,10 @@ func (v *validator) problems(values []string) []problem {
 			out = append(out, *p)
 			continue
 		}
+		if personnummer.Contains(values[i]) {
+			out = append(out, problem{rule: ruleStrayNumber, field: c.Name, value: shown(values[i])})
+			continue
+		}
 		cells[i], ok[i] = cl, true
 	}
 	if v.pnr >= 0 {

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/export"
+	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
 )
 
 // maxGroups bounds the rejected-value groups listed per file.
@@ -81,7 +82,7 @@ func (f File) write(b *strings.Builder, maxShare float64) {
 		if len(f.Header) > 0 {
 			var names []string
 			for _, h := range f.Header {
-				names = append(names, strconv.Quote(h.Name))
+				names = append(names, strconv.Quote(personnummer.Redact(h.Name))) // a data row read as the header may hold one
 			}
 			line("headers", "%s (line %d)", strings.Join(names, ", "), max(f.Options.HeaderLine, 1))
 		}
@@ -94,14 +95,14 @@ func (f File) write(b *strings.Builder, maxShare float64) {
 	line("header", "line %d (%s)", hl, from(f.Options.HeaderLineFrom, "the first line"))
 	width := 0
 	for _, fl := range f.Fields {
-		width = max(width, utf8.RuneCountInString(fl.Name))
+		width = max(width, utf8.RuneCountInString(personnummer.Redact(fl.Name)))
 	}
 	for i, fl := range f.Fields {
 		key := ""
 		if i == 0 {
 			key = "columns"
 		}
-		name := strconv.Quote(fl.Name)
+		name := strconv.Quote(personnummer.Redact(fl.Name))
 		pad := strings.Repeat(" ", max(2, width+4-utf8.RuneCountInString(name)))
 		var what string
 		switch {
