@@ -136,10 +136,28 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 				case st[f.cell] == withheld && c.state != withheld:
 					continue // withheld this round for another of its cells
 				case c.state == withheld:
-					return fmt.Errorf("disclosure: %s can be worked out even with its table withheld", sy.describe(f.cell, 0).Place())
+					// still given away, through other tables (a tiny cohort whose
+					// every count is small): withhold every table holding a
+					// hidden cell of f's component, in every scope
+					tables := map[[2]string]bool{}
+					for v, k := range r.comp {
+						if k == r.comp[f.cell] {
+							tables[[2]string{sy.cells[v].scope, sy.cells[v].table}] = true
+						}
+					}
+					more := false
+					for i, o := range sy.cells {
+						if tables[[2]string{o.scope, o.table}] && st[i] != withheld {
+							st[i], more = withheld, true
+						}
+					}
+					if !more {
+						return fmt.Errorf("disclosure: %s can be worked out even with its tables withheld", sy.describe(f.cell, 0).Place())
+					}
+					continue
 				}
 				for i, o := range sy.cells {
-					if o.scope == c.scope && o.table == c.table && o.row >= 0 {
+					if o.scope == c.scope && o.table == c.table {
 						st[i] = withheld
 					}
 				}
