@@ -92,7 +92,7 @@ func TestS2Delmal1Window(t *testing.T) {
 	// At exit everyone is 17–19 (a_omogen2 is 19 on 2021-03-01): same 5/10.
 	// No MG2 at all: delmål 2 rows 0/0, andel and interval blank, mal_uppnatt N.
 	// andel_lag, andel_hog: Wilson, e.g. 3 of 8: centre 4.920730/11.841459 =
-	// 0.415551, half-width 1.959964·√(15/8 + 0.960365)/11.841459 = 0.278770.
+	// 0.415551, half-width 1.959964·√(15/8 + 0.960365)/11.841459 = 0.278707.
 	kaaWantTable(t, f.table("s2_delmal", "2281"),
 		"1;inskrivning_mogna;3;8;0.375;0.1368;0.6943;0.5;N",
 		"1;inskrivning_alla;5;10;0.5;0.2366;0.7634;0.5;J",
