@@ -78,7 +78,7 @@ func (f *fixture) build(asOf string, o config.Overrides) config.Config {
 		f.t.Fatal(err)
 	}
 	for _, k := range contract.Kinds() {
-		q := fmt.Sprintf(`insert into run_file select distinct file_id, kommunkod, '%s', file_id, false from raw_%s`, k.Name, k.Name)
+		q := fmt.Sprintf(`insert into run_file select distinct file_id, kommunkod, '%s', file_id, false, 'used', null, null from raw_%s`, k.Name, k.Name)
 		if err := f.w.Exec(f.ctx, q); err != nil {
 			f.t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/demo"
+	"github.com/kaa-uppfoljning/kaa/pipeline/quality"
 )
 
 // generateCmd writes synthetic exports in the canonical layout.
@@ -36,5 +37,9 @@ func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	fmt.Fprintf(stdout, "%+v\n", stats)
+	// The studies' default periods follow the report date (default today):
+	// far after the data they hold nothing, and every page would say so.
+	fmt.Fprintf(stdout, "the last extract is dated %s: run kaa run --as-of %s (or later, up to %s) to report on this data\n",
+		e.Format(time.DateOnly), e.Format(time.DateOnly), e.AddDate(0, 0, quality.MaxExtractAgeDays).Format(time.DateOnly))
 	return nil
 }

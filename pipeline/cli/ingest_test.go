@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kaa-uppfoljning/kaa/pipeline/manifest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
 )
 
@@ -44,35 +45,20 @@ func count(t *testing.T, db *sql.DB, q string, args ...any) int64 {
 	return n
 }
 
-type manifestInputs struct {
-	Inputs []struct {
-		Path, Status                     string
-		Read, Loaded, Rejected, Excluded int64
-	}
-}
-
-func readManifest(t *testing.T, out string) map[string]struct {
-	Status                           string
-	Read, Loaded, Rejected, Excluded int64
-} {
+// readManifest reads <out>/manifest.json's inputs by path.
+func readManifest(t *testing.T, out string) map[string]manifest.Input {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(out, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m manifestInputs
+	var m manifest.Manifest
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	res := map[string]struct {
-		Status                           string
-		Read, Loaded, Rejected, Excluded int64
-	}{}
+	res := map[string]manifest.Input{}
 	for _, in := range m.Inputs {
-		res[in.Path] = struct {
-			Status                           string
-			Read, Loaded, Rejected, Excluded int64
-		}{in.Status, in.Read, in.Loaded, in.Rejected, in.Excluded}
+		res[in.Path] = in
 	}
 	return res
 }
@@ -132,8 +118,8 @@ func TestSkyddadLaterIsPurgedEverywhere(t *testing.T) {
 }
 
 // TestMappingProfileAndSuperseded: a kommun's mapping.toml renames its own
-// headers and recodes its values; of two register exports the newer one is
-// used and the older is listed as superseded.
+// headers and recodes its values; of two dated register exports the newer
+// one is used and the older is listed as superseded by it.
 func TestMappingProfileAndSuperseded(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "inputs", "2281")
@@ -145,18 +131,18 @@ Aktualiserad = "Aktuell från"
 [kaa_individer.values.Registreringsorsak]
 "Avbrott IM" = "AVBROTT_IM"
 `)
-	write(t, filepath.Join(in, "kaa_individer_2021-01.csv"), "Pnr;Aktuell från;Registreringsorsak\n"+a+";2019-09-01;Avbrott IM\n")
-	write(t, filepath.Join(in, "kaa_individer_2021-02.csv"), "Pnr;Aktuell från;Registreringsorsak\n"+a+";2019-09-01;Avbrott IM\n"+b+";2019-10-01;\n")
+	write(t, filepath.Join(in, "kaa_individer_2021-01-31.csv"), "Pnr;Aktuell från;Registreringsorsak\n"+a+";2019-09-01;Avbrott IM\n")
+	write(t, filepath.Join(in, "kaa_individer_2021-02-28.csv"), "Pnr;Aktuell från;Registreringsorsak\n"+a+";2019-09-01;Avbrott IM\n"+b+";2019-10-01;\n")
 	r := kaa(t, "run", "--inputs", filepath.Join(dir, "inputs"), "--db", filepath.Join(dir, "kaa.duckdb"),
 		"--out", filepath.Join(dir, "out"), "--as-of", "2021-03-31", "--suppress-below", "0", "--key-file", writeKey(t, dir))
 	if r.code != ExitOK {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
 	m := readManifest(t, filepath.Join(dir, "out"))
-	if s := m["2281/kaa_individer_2021-01.csv"].Status; s != "superseded" {
-		t.Errorf("older export status %q, want superseded", s)
+	if s := m["2281/kaa_individer_2021-01-31.csv"]; s.Status != "superseded" || s.SupersededBy != "2281/kaa_individer_2021-02-28.csv" {
+		t.Errorf("older export status %q by %q, want superseded by the newer", s.Status, s.SupersededBy)
 	}
-	if got := m["2281/kaa_individer_2021-02.csv"]; got.Status != "used" || got.Loaded != 2 {
+	if got := m["2281/kaa_individer_2021-02-28.csv"]; got.Status != "used" || got.Loaded != 2 {
 		t.Errorf("newer export: %+v, want used with 2 rows loaded", got)
 	}
 	csv, err := os.ReadFile(filepath.Join(dir, "out", "2281", "tables", "s1_registreringsorsak.csv"))

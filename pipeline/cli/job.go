@@ -18,6 +18,8 @@ import (
 	"github.com/kaa-uppfoljning/kaa/pipeline/manifest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
 	"github.com/kaa-uppfoljning/kaa/pipeline/publish"
+	"github.com/kaa-uppfoljning/kaa/pipeline/quality"
+	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
 	kaasql "github.com/kaa-uppfoljning/kaa/sql"
 )
@@ -43,7 +45,8 @@ func (c *common) register(fs *flag.FlagSet, withOut bool) {
 	fs.StringVar(&c.configPath, "config", "", "TOML config with the study parameters (default for the demo: "+demoConfig+")")
 	fs.StringVar(&c.keyFile, "key-file", "", "file holding the pseudonymisation key (else $"+personnummer.KeyEnv+")")
 	fs.BoolVar(&c.verbose, "v", false, "log one line per stage to stderr")
-	dateFlag(fs, "as-of", "report date YYYY-MM-DD; nothing dated later is used (config as_of; default today)", &c.params.AsOf)
+	dateFlag(fs, "as-of", "report date YYYY-MM-DD, not after today; nothing dated later is used (config as_of; default today)", &c.params.AsOf)
+	floatFlag(fs, "max-reject-share", "data-quality gate: a used input file rejecting more than this share of its rows stops the run; 1 = off (config max_reject_share; default 0.02)", &c.params.MaxRejectShare)
 	if !withOut {
 		return
 	}
@@ -121,6 +124,10 @@ type job struct {
 	// verdict, if set, inspects the built database before the commit; its
 	// error is returned after publishing (kaa check's exit code).
 	verdict func(ctx context.Context, w *warehouse.Warehouse) error
+	// ld is the run's inputs once loaded; empty the studies with no rows
+	// in their period (set after the build).
+	ld    *loaded
+	empty []emptyStudy
 }
 
 func newJob(c common, stderr io.Writer) *job {
@@ -203,12 +210,16 @@ func (j *job) lock() (*publish.Lock, error) {
 	return l, nil
 }
 
-// loaded is the state after ingest and load, inside the open transaction.
+// loaded is the state after ingest and load, inside the open transaction;
+// inspect adds the files' bookkeeping.
 type loaded struct {
 	kommuner []ingest.Kommun
 	files    []ingest.File
 	newFiles []string
 	skyddade int
+	counts   map[string]warehouse.FileRecord // by file ID
+	quality  []quality.File                  // aligned with files
+	rejects  table.Table                     // the rejected rows of the run's files
 }
 
 // load scans the inputs, ingests the files the database does not have yet,
@@ -317,6 +328,7 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string)
 		for _, c := range checks {
 			roots = append(roots, warehouse.References(c.SQL, models)...)
 		}
+		roots = append(roots, "int_study_rows") // which pages have no data (findEmpty)
 		models = warehouse.Needed(models, roots)
 	}
 	if err := w.SetVariables(ctx, j.cfg.Variables()); err != nil {

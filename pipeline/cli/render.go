@@ -60,6 +60,13 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 			Tables:     sites[scope],
 			Notes:      notes,
 			Only:       only,
+			Notices:    j.notices(scope),
+			Empty:      map[string]string{},
+		}
+		for _, e := range j.empty {
+			if e.scope == scope {
+				site.Empty[e.study] = e.sentence()
+			}
 		}
 		if err := report.Render(filepath.Join(dir, scope), site); err != nil {
 			return fmt.Errorf("rendering %s: %w", scope, err)
@@ -79,42 +86,57 @@ func scopeLabel(scope string) string {
 // gets the same base map: each run parameter under its variable name
 // (as_of, s1_from, s1_to, s1_cutoff, s2_goal1, s2_goal2, s5_from, s5_to,
 // s5_kaa_date, s6_month, s6_target_men, suppress_below; dates as
-// time.Time), "kvalitet" ([]report.Fact: files and rows read, loaded,
-// rejected; rows excluded as skyddade are not shown in published pages).
-// A study page also gets its own parameters under their config key (S1:
-// from, to, cutoff; S2: goal1, goal2; S5: from, to, kaa_date; S6: month,
-// target_men; S3, S4: population; month as "YYYY-MM"), S1's page the
+// time.Time), "kvalitet" ([]report.Fact: the used files and their rows
+// read, loaded, rejected — rows excluded as skyddade are not shown in
+// published pages — and, on a study page, the input files the study read,
+// per kind). A study page also gets its own parameters under their config
+// key (S1: from, to, cutoff; S2: goal1, goal2; S5: from, to, kaa_date; S6:
+// month, target_men; S3, S4: population; month as "YYYY-MM"), S1's page the
 // cohort size as kohort, and S9's page what s9Notes adds (when S9 is
-// rendered: only nil or naming s9).
+// rendered: only nil or naming s9). The index gets "datakvalitet"
+// ([]qualityRow: per kommun its files, rows and gates).
 func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, only []string) (map[string]any, error) {
-	var files, read, loaded, rejected, excluded, kohort int64 // excluded is read only to reconcile
-	err := w.QueryRow(ctx, `select count(*), coalesce(sum(read), 0), coalesce(sum(loaded), 0), coalesce(sum(rejected), 0), coalesce(sum(excluded), 0)
-		from loaded_file l join run_file f using (file_id)
-		where not f.superseded and (f.kommunkod = ? or ? = 'region')`, []any{scope, scope}, &files, &read, &loaded, &rejected, &excluded)
-	if err != nil {
-		return nil, err
+	var files, read, loaded, rejected, kohort int64
+	for _, f := range j.ld.quality {
+		if !f.Used() || (scope != "region" && scope != f.Kommun) {
+			continue
+		}
+		files++
+		read += f.Read
+		loaded += f.Loaded - f.Duplicates
+		rejected += f.Rejected
 	}
 	if _, err := w.Columns(ctx, "int_s1_person"); err == nil {
 		if err := w.QueryRow(ctx, `select count(*) from int_s1_person p join int_scope s using (kommunkod) where s.scope = ?`, []any{scope}, &kohort); err != nil {
 			return nil, err
 		}
 	}
+	kinds, err := pageKinds()
+	if err != nil {
+		return nil, err
+	}
 	base := map[string]any{}
 	for _, v := range j.cfg.Variables() {
 		base[v.Name] = v.Value
 	}
-	base["kvalitet"] = []report.Fact{
+	kvalitet := []report.Fact{
 		{Label: "Indatafiler som används", Value: files},
 		{Label: "Rader lästa", Value: read},
 		{Label: "Rader inlästa", Value: loaded},
 		{Label: "Rader avvisade (se rejects.csv)", Value: rejected},
 	}
-	out := map[string]any{"index": base}
+	base["kvalitet"] = kvalitet
+	index := map[string]any{"datakvalitet": j.qualityRows(scope)}
+	for k, v := range base {
+		index[k] = v
+	}
+	out := map[string]any{"index": index}
 	for _, p := range pages {
 		m := map[string]any{}
 		for k, v := range base {
 			m[k] = v
 		}
+		m["kvalitet"] = append(slices.Clone(kvalitet), j.usedFiles(scope, kinds[p.Name])...)
 		// the page's own parameters also go by their config key: s2_goal1 → goal1
 		for _, v := range j.cfg.Variables() {
 			if k, ok := strings.CutPrefix(v.Name, p.Name+"_"); ok {

@@ -68,6 +68,12 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 	if err != nil {
 		return err
 	}
+	j.ld = ld
+	published := false
+	defer func() { j.reportRejects(ld, published) }()
+	if err := j.inspect(ctx, w, ld); err != nil {
+		return err
+	}
 	models, checks, err := j.build(ctx, w, pages)
 	if err != nil {
 		return err
@@ -75,6 +81,9 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 	if j.out == "" { // kaa ingest: loaded and checked, nothing to publish
 		committed = true
 		return w.Commit(ctx)
+	}
+	if err := j.findEmpty(ctx, w, pages); err != nil {
+		return err
 	}
 	stg, err := publish.Begin(j.out)
 	if err != nil {
@@ -113,6 +122,7 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 	if err := stg.Commit(); err != nil {
 		return fmt.Errorf("publishing into %s: %w (the database is updated; run again to publish)", j.out, err)
 	}
+	published = true
 	if err := staff.Commit(); err != nil {
 		return fmt.Errorf("writing staff lists into %s: %w (the database is updated; run again)", j.staff, err)
 	}
@@ -190,10 +200,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 	j.end("%d scopes", len(scopes))
 
 	j.begin("manifest")
-	rejects, err := rejectsTable(ctx, w)
-	if err != nil {
-		return err
-	}
+	rejects := ld.rejects
 	if err := writeFile(filepath.Join(dir, "rejects.csv"), func(f io.Writer) error { return table.WriteCSV(f, rejects) }); err != nil {
 		return err
 	}
@@ -282,20 +289,23 @@ func (j *job) manifest(ctx context.Context, w *warehouse.Warehouse, ld *loaded, 
 	for _, k := range ld.kommuner {
 		m.Kommuner = append(m.Kommuner, k.Code)
 	}
-	counts, err := w.FileCounts(ctx)
-	if err != nil {
-		return m, err
-	}
-	for _, f := range ld.files {
-		c := counts[f.ID]
-		status := "used"
-		if f.Superseded {
-			status = "superseded"
-		}
+	for i, f := range ld.files {
+		c, q := ld.counts[f.ID], ld.quality[i]
 		m.Inputs = append(m.Inputs, manifest.Input{
 			Path: f.Path, Kind: f.Kind.Name, SHA256: f.SHA256, Encoding: c.Encoding, Delimiter: c.Delimiter,
-			Status: status, Read: c.Read, Loaded: c.Loaded, Rejected: c.Rejected, Excluded: c.Excluded,
+			Status: string(f.Role), SupersededBy: f.SupersededBy,
+			Read: c.Read, Loaded: c.Loaded - q.Duplicates, Rejected: c.Rejected, Excluded: c.Excluded + q.Duplicates,
+			ExcludedDuplicate: q.Duplicates, IgnoredColumns: c.Ignored, MissingColumns: c.Missing,
 		})
+	}
+	for _, s := range j.summaries() {
+		mq := manifest.Quality{Kommun: s.Kommun,
+			Files: manifest.QualityFiles{Used: s.Used, Parts: s.Parts, Superseded: s.Superseded, Ignored: s.Skipped},
+			Rows:  manifest.QualityRows{Read: s.Read, Loaded: s.Loaded, Rejected: s.Rejected, Excluded: s.Excluded}}
+		for _, g := range s.Gates {
+			mq.Gates = append(mq.Gates, manifest.Gate{Name: g.Name, Rule: g.Rule, Outcome: g.Outcome})
+		}
+		m.Quality = append(m.Quality, mq)
 	}
 	for _, c := range checks {
 		m.Checks = append(m.Checks, manifest.Check{Name: c.Name, Severity: c.Severity, Rule: c.Rule, Failing: c.Failing, Passed: c.Failing == 0})

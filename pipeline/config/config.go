@@ -29,12 +29,16 @@ import (
 type Config struct {
 	AsOf          time.Time
 	SuppressBelow int
-	S1            struct{ From, To, Cutoff time.Time }
-	S2            struct{ Goal1, Goal2 float64 }
-	S3            struct{ Population string } // PopulationKohort or PopulationAvslutade
-	S4            struct{ Population string } // PopulationKohort or PopulationAvslutade
-	S5            struct{ From, To, KaaDate time.Time }
-	S6            struct {
+	// MaxRejectShare is the data-quality gate: a used input file whose
+	// rejected rows exceed this share of its read rows blocks publishing
+	// (inputs.md, "Data-quality gates"); 1 turns the gate off.
+	MaxRejectShare float64
+	S1             struct{ From, To, Cutoff time.Time }
+	S2             struct{ Goal1, Goal2 float64 }
+	S3             struct{ Population string } // PopulationKohort or PopulationAvslutade
+	S4             struct{ Population string } // PopulationKohort or PopulationAvslutade
+	S5             struct{ From, To, KaaDate time.Time }
+	S6             struct {
 		Month     time.Time // first day of the month
 		TargetMen float64
 	}
@@ -45,20 +49,21 @@ type Config struct {
 // command-line flags (Overrides). Dates are midnight UTC; S6Month is the
 // first day of its month.
 type Values struct {
-	AsOf          *time.Time
-	SuppressBelow *int
-	S1From        *time.Time
-	S1To          *time.Time
-	S1Cutoff      *time.Time
-	S2Goal1       *float64
-	S2Goal2       *float64
-	S3Population  *string
-	S4Population  *string
-	S5From        *time.Time
-	S5To          *time.Time
-	S5KaaDate     *time.Time
-	S6Month       *time.Time
-	S6TargetMen   *float64
+	AsOf           *time.Time
+	SuppressBelow  *int
+	MaxRejectShare *float64
+	S1From         *time.Time
+	S1To           *time.Time
+	S1Cutoff       *time.Time
+	S2Goal1        *float64
+	S2Goal2        *float64
+	S3Population   *string
+	S4Population   *string
+	S5From         *time.Time
+	S5To           *time.Time
+	S5KaaDate      *time.Time
+	S6Month        *time.Time
+	S6TargetMen    *float64
 }
 
 // File is a parsed config file: the keys it set (non-nil fields) and the
@@ -74,9 +79,10 @@ type Overrides Values
 
 // Defaults of studies.md.
 const (
-	DefaultSuppressBelow = 5
-	DefaultGoal          = 0.50
-	DefaultTargetMen     = 0.60
+	DefaultSuppressBelow  = 5
+	DefaultMaxRejectShare = 0.02
+	DefaultGoal           = 0.50
+	DefaultTargetMen      = 0.60
 )
 
 // The populations of S3 and S4 (keys s3.population, s4.population): the S1
@@ -93,7 +99,7 @@ const (
 // location matters. It is the default as_of. Every other default derives
 // from the resolved as_of (so --as-of moves them too):
 //
-//   - suppress_below 5
+//   - suppress_below 5; max_reject_share 0.02
 //   - s1.cutoff = as_of; s1.to = last day of the month six months before
 //     as_of's month; s1.from = s1.to minus two years plus one day (from the
 //     resolved s1.to, so a config setting only s1.to gets the two years
@@ -106,8 +112,10 @@ const (
 //
 // Validation: s1.to before s1.from, s1.cutoff before s1.to, s5.to before
 // s5.from, any date after as_of (s6.month: a month after as_of's month),
-// goals and targets outside [0, 1], suppress_below < 0, a population other
-// than "kohort" or "avslutade_deltagare". Every problem is
+// goals, targets and max_reject_share outside [0, 1], suppress_below < 0,
+// a population other than "kohort" or "avslutade_deltagare"; and, checked
+// here since only Resolve knows today, an as_of after today (a report
+// cannot be made as of a day that has not come). Every problem is
 // reported, joined with errors.Join, each naming its key, e.g.
 //
 //	config: s1.cutoff (2020-01-01) is before s1.to (2020-06-30)
@@ -125,6 +133,7 @@ func Resolve(f File, o Overrides, today time.Time) (Config, error) {
 	prevMonth := asOfMonth.AddDate(0, -1, 0) // first of month: never normalises
 
 	c.SuppressBelow = orInt(v.SuppressBelow, DefaultSuppressBelow)
+	c.MaxRejectShare = orFloat(v.MaxRejectShare, DefaultMaxRejectShare)
 
 	c.S1.Cutoff = orDate(v.S1Cutoff, c.AsOf)
 	c.S1.To = orDate(v.S1To, lastDay(asOfMonth.AddDate(0, -6, 0)))
@@ -146,7 +155,11 @@ func Resolve(f File, o Overrides, today time.Time) (Config, error) {
 	}
 	c.S6.TargetMen = orFloat(v.S6TargetMen, DefaultTargetMen)
 
-	if err := c.Validate(); err != nil {
+	err := c.Validate()
+	if c.AsOf.After(dateOf(today)) {
+		err = errors.Join(fmt.Errorf("config: as_of (%s) is after today (%s): a report date cannot be in the future", FormatDate(c.AsOf), FormatDate(dateOf(today))), err)
+	}
+	if err != nil {
 		return Config{}, err
 	}
 	return c, nil
@@ -178,6 +191,7 @@ func (c Config) Validate() error {
 	if c.SuppressBelow < 0 {
 		bad("suppress_below (%d) is negative; 0 turns suppression off", c.SuppressBelow)
 	}
+	share("max_reject_share", c.MaxRejectShare)
 	before("s1.to", c.S1.To, "s1.from", c.S1.From)
 	before("s1.cutoff", c.S1.Cutoff, "s1.to", c.S1.To)
 	afterAsOf("s1.from", c.S1.From)
@@ -276,9 +290,10 @@ func (c Config) Variables() []Variable {
 // struct, and it can be written back as a config file that reproduces the
 // run.
 type Params struct {
-	AsOf          string `json:"as_of"`
-	SuppressBelow int    `json:"suppress_below"`
-	S1            struct {
+	AsOf           string  `json:"as_of"`
+	SuppressBelow  int     `json:"suppress_below"`
+	MaxRejectShare float64 `json:"max_reject_share"`
+	S1             struct {
 		From   string `json:"from"`
 		To     string `json:"to"`
 		Cutoff string `json:"cutoff"`
@@ -309,6 +324,7 @@ func (c Config) Params() Params {
 	var p Params
 	p.AsOf = FormatDate(c.AsOf)
 	p.SuppressBelow = c.SuppressBelow
+	p.MaxRejectShare = c.MaxRejectShare
 	p.S1.From = FormatDate(c.S1.From)
 	p.S1.To = FormatDate(c.S1.To)
 	p.S1.Cutoff = FormatDate(c.S1.Cutoff)
@@ -395,17 +411,18 @@ func merge(a, b Values) Values {
 		return y
 	}
 	r := Values{
-		AsOf:        pick(a.AsOf, b.AsOf),
-		S1From:      pick(a.S1From, b.S1From),
-		S1To:        pick(a.S1To, b.S1To),
-		S1Cutoff:    pick(a.S1Cutoff, b.S1Cutoff),
-		S2Goal1:     pickF(a.S2Goal1, b.S2Goal1),
-		S2Goal2:     pickF(a.S2Goal2, b.S2Goal2),
-		S5From:      pick(a.S5From, b.S5From),
-		S5To:        pick(a.S5To, b.S5To),
-		S5KaaDate:   pick(a.S5KaaDate, b.S5KaaDate),
-		S6Month:     pick(a.S6Month, b.S6Month),
-		S6TargetMen: pickF(a.S6TargetMen, b.S6TargetMen),
+		AsOf:           pick(a.AsOf, b.AsOf),
+		MaxRejectShare: pickF(a.MaxRejectShare, b.MaxRejectShare),
+		S1From:         pick(a.S1From, b.S1From),
+		S1To:           pick(a.S1To, b.S1To),
+		S1Cutoff:       pick(a.S1Cutoff, b.S1Cutoff),
+		S2Goal1:        pickF(a.S2Goal1, b.S2Goal1),
+		S2Goal2:        pickF(a.S2Goal2, b.S2Goal2),
+		S5From:         pick(a.S5From, b.S5From),
+		S5To:           pick(a.S5To, b.S5To),
+		S5KaaDate:      pick(a.S5KaaDate, b.S5KaaDate),
+		S6Month:        pick(a.S6Month, b.S6Month),
+		S6TargetMen:    pickF(a.S6TargetMen, b.S6TargetMen),
 	}
 	r.S3Population, r.S4Population = a.S3Population, a.S4Population
 	if r.S3Population == nil {

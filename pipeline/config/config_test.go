@@ -495,7 +495,7 @@ func TestParamsJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"as_of":"2021-03-31","suppress_below":5,` +
+	want := `{"as_of":"2021-03-31","suppress_below":5,"max_reject_share":0.02,` +
 		`"s1":{"from":"2018-07-01","to":"2020-06-30","cutoff":"2020-12-31"},` +
 		`"s2":{"goal1":0.5,"goal2":0.5},` +
 		`"s3":{"population":"kohort"},"s4":{"population":"kohort"},` +
@@ -532,5 +532,45 @@ func TestParseDateMonth(t *testing.T) {
 		case tt.want != "" && (err != nil || FormatDate(got) != tt.want || got.Location() != time.UTC):
 			t.Errorf("%q: got %v, %v; want %s UTC", tt.in, got, err, tt.want)
 		}
+	}
+}
+
+// TestMaxRejectShare: the key and the flag set the gate's share (flag over
+// key over the default 0.02); a share outside [0, 1] names the key.
+func TestMaxRejectShare(t *testing.T) {
+	today := d("2030-01-01")
+	c, err := Resolve(File{}, Overrides{}, today)
+	if err != nil || c.MaxRejectShare != DefaultMaxRejectShare || DefaultMaxRejectShare != 0.02 {
+		t.Fatalf("default: %v, %v", c.MaxRejectShare, err)
+	}
+	f, err := parse("c.toml", "max_reject_share = 0.1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := Resolve(f, Overrides{}, today); c.MaxRejectShare != 0.1 {
+		t.Errorf("key: %v, want 0.1", c.MaxRejectShare)
+	}
+	if c, _ := Resolve(f, Overrides{MaxRejectShare: fp(1)}, today); c.MaxRejectShare != 1 {
+		t.Errorf("flag: %v, want 1", c.MaxRejectShare)
+	}
+	if _, err := parse("c.toml", "max_reject_share = \"x\"\n"); err == nil || !strings.Contains(err.Error(), "c.toml: max_reject_share: \"x\" is not a number") {
+		t.Errorf("a string: %v", err)
+	}
+	_, err = Resolve(File{}, Overrides{MaxRejectShare: fp(1.5)}, today)
+	if err == nil || !strings.Contains(err.Error(), "config: max_reject_share (1.5) is outside [0, 1]") {
+		t.Errorf("1.5: %v", err)
+	}
+}
+
+// TestAsOfInTheFuture: a report date after today is refused, naming both
+// dates; today itself is fine.
+func TestAsOfInTheFuture(t *testing.T) {
+	today := time.Date(2021, 3, 31, 23, 30, 0, 0, time.FixedZone("CEST", 2*3600))
+	if _, err := Resolve(File{}, Overrides{AsOf: dp("2021-03-31")}, today); err != nil {
+		t.Errorf("as_of today: %v", err)
+	}
+	_, err := Resolve(File{}, Overrides{AsOf: dp("2021-04-01")}, today)
+	if err == nil || !strings.Contains(err.Error(), "config: as_of (2021-04-01) is after today (2021-03-31)") {
+		t.Errorf("as_of tomorrow: %v", err)
 	}
 }

@@ -14,14 +14,14 @@ import (
 
 // Load reads a TOML config file with the keys of studies.md:
 //
-//	as_of = "2021-03-31"   suppress_below = 5
+//	as_of = "2021-03-31"   suppress_below = 5   max_reject_share = 0.02
 //	[s1] from, to, cutoff  [s2] goal1, goal2
 //	[s3] population        [s4] population ("kohort" or "avslutade_deltagare")
 //	[s5] from, to, kaa_date [s6] month ("YYYY-MM"), target_men
 //
 // Dates are strings "YYYY-MM-DD" (a bare TOML date, as_of = 2021-03-31, is
 // accepted too); goals and targets are numbers (an integer such as 1 is
-// accepted); suppress_below is an integer. The returned File records which
+// accepted); suppress_below is an integer; max_reject_share a number. The returned File records which
 // keys were set. Values are checked against each other only by Resolve.
 //
 // Errors name the file and the key, e.g. "config.toml: unknown key s1.form"
@@ -38,7 +38,7 @@ func Load(path string) (File, error) {
 
 // keys of each table; "" is the top level.
 var schema = map[string][]string{
-	"":   {"as_of", "suppress_below", "s1", "s2", "s3", "s4", "s5", "s6"},
+	"":   {"as_of", "suppress_below", "max_reject_share", "s1", "s2", "s3", "s4", "s5", "s6"},
 	"s1": {"from", "to", "cutoff"},
 	"s2": {"goal1", "goal2"},
 	"s3": {"population"},
@@ -123,6 +123,8 @@ func parse(path, data string) (File, error) {
 			}
 			n := int(x)
 			f.SuppressBelow = &n
+		case "max_reject_share":
+			f.MaxRejectShare = number(k, v)
 		case "s1", "s2", "s3", "s4", "s5", "s6":
 			tbl, ok := v.(map[string]any)
 			if !ok {

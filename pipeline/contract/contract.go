@@ -12,6 +12,13 @@ import (
 	"strings"
 )
 
+// Version names the rules by which a row of a file becomes a stored row
+// (columns, types, codes, validation). It is part of the identity under
+// which the database caches a file's rows, so a change to those rules must
+// change it: every file is then read again instead of its rows being taken
+// from the cache.
+const Version = "2"
+
 // Type is how a column's text is parsed and stored.
 type Type int
 
@@ -45,8 +52,11 @@ func (c Column) Field() string { return strings.ToLower(c.Name) }
 type Kind struct {
 	Name     string   // e.g. "extens"
 	Patterns []string // file name globs (lowercase) that belong to the kind
-	// Register kinds are full exports: of several present files of one kind
-	// in a kommun, the one whose name sorts last is used.
+	// Register kinds are the register and reference kinds, whose file
+	// names say what a file is (inputs.md, "Several files of one kind"): a
+	// name ending in _YYYY-MM-DD.csv is a dated full export (the latest of
+	// a kommun's is used), any other name a part (all parts are read
+	// together). The other kinds are events: every file is used.
 	Register bool
 	Columns  []Column
 }

@@ -87,6 +87,7 @@ type Reader struct {
 	ncols   int      // number of fields in the header line
 	colIdx  []int    // per wanted column: field index in the file, or -1
 	columns []string // canonical columns, as given to Open
+	ignored []string // header names matching no wanted column
 	recode  []map[string]string
 
 	// per-record scratch
@@ -408,6 +409,9 @@ func (rd *Reader) matchHeader(line int, required []string, opt Options) error {
 		name := rd.decodeTo(nil, rd.fieldBytes(f))
 		i, ok := want[normName(string(name))]
 		if !ok {
+			if n := headerName(string(name)); n != "" {
+				rd.ignored = append(rd.ignored, n)
+			}
 			continue
 		}
 		if rd.colIdx[i] >= 0 {
@@ -445,6 +449,16 @@ func normName(s string) string {
 	return strings.ToLower(s)
 }
 
+// headerName is a header cell as written, trimmed like normName but not
+// lowercased.
+func headerName(s string) string {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "\uFEFF"))
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	return s
+}
+
 // Encoding returns "utf-8" or "windows-1252". For a file whose first
 // 64 KiB are pure ASCII the decision is taken at the first record holding
 // a non-ASCII byte; until then (and if there is none) it is "utf-8".
@@ -469,6 +483,11 @@ func (rd *Reader) Header() []string {
 	}
 	return h
 }
+
+// Ignored returns the names of the file's header cells that match no
+// wanted column (after the mapping profile's renames), trimmed, in file
+// order; empty header cells are left out. Their values are never returned.
+func (rd *Reader) Ignored() []string { return append([]string(nil), rd.ignored...) }
 
 // Next returns the next data record, skipping blank lines (empty, only
 // white space, or only delimiters as Excel writes for emptied rows).

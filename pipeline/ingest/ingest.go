@@ -47,6 +47,14 @@ type Result struct {
 	Encoding  string
 	Delimiter string
 	Counts
+	// Ignored lists the file's columns that are neither in the contract
+	// nor mapped by the profile, by header name (shown as in the rejects:
+	// anything written like a personnummer masked). Their values are
+	// never read.
+	Ignored []string
+	// Missing lists the contract's optional columns the file lacks (after
+	// the profile's renames), in contract order: every row has them blank.
+	Missing []string
 }
 
 // Staged is the outcome of an ingest: Parquet parts per raw table, the
@@ -179,6 +187,18 @@ func (r *run) read(f File, src io.Reader) (Result, error) {
 	}
 	res.Encoding = rd.Encoding()
 	res.Delimiter = delimiterName(rd.Delimiter())
+	for _, h := range rd.Ignored() {
+		res.Ignored = append(res.Ignored, shown(h))
+	}
+	present := map[string]bool{}
+	for _, c := range rd.Header() {
+		present[c] = true
+	}
+	for _, c := range kind.Columns {
+		if !present[c.Name] {
+			res.Missing = append(res.Missing, c.Name)
+		}
+	}
 	s := r.stagers[kind.Name]
 	if s == nil {
 		s = newStager(r.opt.StageDir, kind.Name, Schema(kind))

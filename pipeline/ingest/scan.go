@@ -21,32 +21,65 @@ import (
 
 // File is one input file found under the inputs folder.
 type File struct {
-	Path        string        // relative to the inputs folder, slash-separated: "2281/extens_2020-03-02.csv"
-	Abs         string        // path on disk, under the inputs folder as given (used in messages)
-	Kommun      string        // four-digit kommunkod (the file's folder)
-	Kind        contract.Kind // the file kind its name maps to
-	SHA256      string        // hex digest of the file's bytes
-	ID          string        // identity in the database: digest of kommun, name and content
-	ExtractDate time.Time     // extens only: the date in the file name
-	Size        int64
-	Superseded  bool // a register export replaced by a newer one of the same kind
+	Path         string        // relative to the inputs folder, slash-separated: "2281/extens_2020-03-02.csv"
+	Abs          string        // path on disk, under the inputs folder as given (used in messages)
+	Kommun       string        // four-digit kommunkod (the file's folder)
+	Kind         contract.Kind // the file kind its name maps to
+	SHA256       string        // hex digest of the file's bytes
+	ID           string        // identity in the database: see Scan
+	ExtractDate  time.Time     // extens only: the date in the file name
+	ExportDate   time.Time     // a dated full export of a register kind: the date in its name
+	Size         int64
+	Role         Role   // what the run makes of the file
+	SupersededBy string // RoleSuperseded: the Path of the dated export that replaces it
+	// Part is the 1-based place of a RolePart file among its kind's parts
+	// in the kommun, in path order: a row of a later part identical to a
+	// row of an earlier one is counted once, in the earlier part.
+	Part int
 }
+
+// Role is what a run makes of an input file.
+type Role string
+
+// Roles of the files of one kind in one kommun folder (inputs.md, "Several
+// files of one kind: parts and dated exports").
+const (
+	RoleUsed       Role = "used"       // an event file, the only file of its kind, or the latest dated full export
+	RolePart       Role = "part"       // one of several parts read together as one export
+	RoleSuperseded Role = "superseded" // a dated full export replaced by a later one (SupersededBy)
+)
 
 var (
 	kommunDir  = regexp.MustCompile(`^[0-9]{4}$`)
 	extensName = regexp.MustCompile(`(?i)^extens_([0-9]{4}-[0-9]{2}-[0-9]{2})\.csv$`)
+	datedName  = regexp.MustCompile(`(?i)_([0-9]{4}-[0-9]{2}-[0-9]{2})\.csv$`)
 )
 
 // Kommun is one kommun folder with its mapping profile.
 type Kommun struct {
 	Code    string
 	Profile export.Profile
+	// ProfileSHA256 is the hex digest of mapping.toml's bytes, "" if the
+	// folder has none. It is part of every file's ID.
+	ProfileSHA256 string
+	// Skipped lists the names of entries of the folder that are not
+	// inputs and were passed over: hidden files and README.md.
+	Skipped []string
 }
 
 // Scan lists the kommun folders and input files under dir, hashing each
-// file. Every problem is gathered: a folder that is not a kommunkod, a file
-// name that matches no kind, an extens file without a valid date, an
-// unreadable mapping profile.
+// file, and gives each file its Role. Every problem is gathered: a folder
+// that is not a kommunkod, a file name that matches no kind, an extens file
+// without a valid date, an unreadable mapping profile, a register kind
+// whose folder holds both dated full exports and parts, two dated exports
+// of one kind with the same latest date, a dated name whose date does not
+// exist.
+//
+// A file's ID is what its cached rows in the database are keyed by: a
+// digest of the kommun, the file name (lowercase), the file's bytes, the
+// bytes of the kommun's mapping profile and contract.Version. Changing the
+// profile or the contract so gives every file of the kommun a new ID, and
+// the next run reads them again.
 func Scan(dir string) ([]Kommun, []File, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -67,31 +100,38 @@ func Scan(dir string) ([]Kommun, []File, error) {
 			continue
 		}
 		k := Kommun{Code: name}
-		prof, err := export.LoadProfile(filepath.Join(dir, name, "mapping.toml"))
+		profPath := filepath.Join(dir, name, "mapping.toml")
+		prof, err := export.LoadProfile(profPath)
 		if err != nil {
 			problems = append(problems, err)
 		}
 		k.Profile = prof
+		if b, err := os.ReadFile(profPath); err == nil {
+			sum := sha256.Sum256(b)
+			k.ProfileSHA256 = hex.EncodeToString(sum[:])
+		}
+		fs, skipped, errs := scanKommun(dir, name, k.ProfileSHA256)
+		k.Skipped = skipped
 		kommuner = append(kommuner, k)
-		fs, errs := scanKommun(dir, name)
 		files = append(files, fs...)
 		problems = append(problems, errs...)
 	}
+	problems = append(problems, assignRoles(files)...)
 	if len(kommuner) == 0 && len(problems) == 0 {
 		problems = append(problems, fmt.Errorf("%s: no kommun folders (expected <inputs>/<four-digit kommunkod>/)", dir))
 	}
 	if len(problems) > 0 {
 		return nil, nil, &InputError{Problems: problems}
 	}
-	markSuperseded(files)
 	return kommuner, files, nil
 }
 
-func scanKommun(dir, kommun string) ([]File, []error) {
+func scanKommun(dir, kommun, profileSHA string) ([]File, []string, []error) {
 	entries, err := os.ReadDir(filepath.Join(dir, kommun))
 	if err != nil {
-		return nil, []error{err}
+		return nil, nil, []error{err}
 	}
+	var skipped []string
 	// each entry gives a file to hash or a problem, in entry order
 	type item struct {
 		file    *File
@@ -102,7 +142,10 @@ func scanKommun(dir, kommun string) ([]File, []error) {
 		name := e.Name()
 		rel := kommun + "/" + name
 		switch {
-		case strings.HasPrefix(name, "."), name == "mapping.toml", strings.EqualFold(name, "README.md"):
+		case name == "mapping.toml":
+			continue
+		case strings.HasPrefix(name, "."), strings.EqualFold(name, "README.md"):
+			skipped = append(skipped, name)
 			continue
 		case e.IsDir():
 			items = append(items, item{problem: fmt.Errorf("%s: unexpected folder in a kommun folder", filepath.Join(dir, rel))})
@@ -113,7 +156,7 @@ func scanKommun(dir, kommun string) ([]File, []error) {
 			items = append(items, item{problem: fmt.Errorf("%s: file name matches no input kind (see the input contract: extens_<YYYY-MM-DD>.csv, gruus_*.csv, kaa_individer*.csv, ...)", filepath.Join(dir, rel))})
 			continue
 		}
-		f := File{Path: rel, Abs: filepath.Join(dir, kommun, name), Kommun: kommun, Kind: kind}
+		f := File{Path: rel, Abs: filepath.Join(dir, kommun, name), Kommun: kommun, Kind: kind, Role: RoleUsed}
 		if kind.Name == "extens" {
 			m := extensName.FindStringSubmatch(name)
 			var d time.Time
@@ -145,7 +188,7 @@ func scanKommun(dir, kommun string) ([]File, []error) {
 					return
 				}
 				if items[i].file != nil {
-					hashErr[i] = hashFile(items[i].file)
+					hashErr[i] = hashFile(items[i].file, profileSHA)
 				}
 			}
 		}()
@@ -165,10 +208,10 @@ func scanKommun(dir, kommun string) ([]File, []error) {
 			files = append(files, *it.file)
 		}
 	}
-	return files, problems
+	return files, skipped, problems
 }
 
-func hashFile(f *File) error {
+func hashFile(f *File, profileSHA string) error {
 	fh, err := os.Open(f.Abs)
 	if err != nil {
 		return err
@@ -181,26 +224,89 @@ func hashFile(f *File) error {
 	}
 	f.Size = n
 	f.SHA256 = hex.EncodeToString(h.Sum(nil))
-	id := sha256.Sum256([]byte(f.Kommun + "/" + strings.ToLower(filepath.Base(f.Abs)) + "\n" + f.SHA256))
+	id := sha256.Sum256([]byte(f.Kommun + "/" + strings.ToLower(filepath.Base(f.Abs)) + "\n" + f.SHA256 +
+		"\nprofile " + profileSHA + "\ncontract " + contract.Version))
 	f.ID = hex.EncodeToString(id[:16])
 	return nil
 }
 
-// markSuperseded marks, for each register kind and kommun, every file but
-// the one whose name sorts last, and sorts files by path.
-func markSuperseded(files []File) {
+// assignRoles sorts files by path and sets the Role of every register
+// file (event files stay RoleUsed): per kommun and kind, of dated full
+// exports the latest is used and the others are superseded by it; parts
+// are used together (a lone part is simply used). It returns the problems
+// that leave unclear which files are meant.
+func assignRoles(files []File) []error {
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	latest := map[string]int{}
+	groups := map[string][]int{}
+	var keys []string
+	var problems []error
 	for i, f := range files {
 		if !f.Kind.Register {
 			continue
 		}
-		key := f.Kommun + "/" + f.Kind.Name
-		if j, ok := latest[key]; ok {
-			files[j].Superseded = true
+		if m := datedName.FindStringSubmatch(filepath.Base(f.Abs)); m != nil {
+			d, err := time.Parse("2006-01-02", m[1])
+			if err != nil {
+				problems = append(problems, fmt.Errorf("%s: the name ends in %s, which is not a date (a dated full export is named %s_YYYY-MM-DD.csv; any other name is a part)", f.Abs, m[1], f.Kind.Name))
+				continue
+			}
+			files[i].ExportDate = d
 		}
-		latest[key] = i
+		key := f.Kommun + "/" + f.Kind.Name
+		if groups[key] == nil {
+			keys = append(keys, key)
+		}
+		groups[key] = append(groups[key], i)
 	}
+	for _, key := range keys {
+		var dated, parts []int
+		for _, i := range groups[key] {
+			if files[i].ExportDate.IsZero() {
+				parts = append(parts, i)
+			} else {
+				dated = append(dated, i)
+			}
+		}
+		kind := files[groups[key][0]].Kind.Name
+		if len(dated) > 0 && len(parts) > 0 {
+			var names []string
+			for _, i := range append(parts, dated...) {
+				names = append(names, files[i].Abs)
+			}
+			problems = append(problems, fmt.Errorf("%s: both dated full exports (%s_YYYY-MM-DD.csv) and parts (any other name) of %s in one kommun folder: it is not clear which is meant; remove or rename the files that are not", strings.Join(names, ", "), kind, kind))
+			continue
+		}
+		if len(dated) > 0 {
+			latest := dated[0]
+			for _, i := range dated[1:] {
+				if !files[i].ExportDate.Before(files[latest].ExportDate) {
+					latest = i
+				}
+			}
+			var tied []string
+			for _, i := range dated {
+				if files[i].ExportDate.Equal(files[latest].ExportDate) {
+					tied = append(tied, files[i].Abs)
+				}
+			}
+			if len(tied) > 1 {
+				problems = append(problems, fmt.Errorf("%s: dated full exports of %s with the same latest date: it is not clear which is meant; remove the one that is not", strings.Join(tied, ", "), kind))
+				continue
+			}
+			for _, i := range dated {
+				if i != latest {
+					files[i].Role, files[i].SupersededBy = RoleSuperseded, files[latest].Path
+				}
+			}
+			continue
+		}
+		if len(parts) > 1 {
+			for n, i := range parts {
+				files[i].Role, files[i].Part = RolePart, n+1
+			}
+		}
+	}
+	return problems
 }
 
 // InputError gathers the problems that make the inputs unreadable.

@@ -155,6 +155,11 @@ func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (t
 		}
 	}
 
+	if r.site.Empty[r.page.Name] != "" {
+		// a study with no rows in its period: the page says so in words
+		// (the layout), and no chart of zeros is drawn
+		return template.HTML(`<p class="chart-empty muted">Inget diagram: inga uppgifter för perioden.</p>`), nil
+	}
 	r.nCharts++
 	id := "kaa-" + strings.Trim(idSafe.ReplaceAllString(strings.ToLower(r.page.Name), "-"), "-") + "-chart-" + strconv.Itoa(r.nCharts)
 	var (

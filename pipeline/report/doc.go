@@ -34,6 +34,12 @@
 //	.Pages       all pages incl. the index, in order: .Name, .Title, .Href, .Current
 //	.Notes       Site.Notes[page name] (an empty map[string]any if none):
 //	             parameters and data-quality figures for the method notes
+//	.Notices     Site.Notices[page name]: data-quality notes the layout
+//	             shows at the top of the page (an old Extens extract, a
+//	             column missing from an input file)
+//	.Empty       Site.Empty[page name]: "Inga uppgifter för perioden …"
+//	             for a study with no rows in its period; the layout shows
+//	             it and chart draws a short note instead of a chart
 //
 // # Template functions
 //

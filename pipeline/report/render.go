@@ -34,6 +34,14 @@ type Site struct {
 	// Only, when not empty, names the pages to write (the index is "index");
 	// the navigation still lists every page. Nil writes every page.
 	Only []string
+	// Notices are data-quality notes shown at the top of a page, by page
+	// name ("index" too): a warning that applies everywhere goes under
+	// every page's name.
+	Notices map[string][]string
+	// Empty holds, by page name, the sentence of a study with no rows in
+	// its period ("Inga uppgifter för perioden …"): the layout shows it
+	// above the content and the page's charts are not drawn.
+	Empty map[string]string
 }
 
 // Fact is a labelled value, for lists in method notes (parameters,
@@ -120,6 +128,8 @@ type PageData struct {
 	Page       NavItem
 	Pages      []NavItem
 	Notes      any
+	Notices    []string // Site.Notices of the page
+	Empty      string   // Site.Empty of the page
 	ECharts    template.JS
 }
 
@@ -139,6 +149,8 @@ func renderPage(fsys fs.FS, s *Site, pages []Page, idx int, js template.JS) ([]b
 		ScopeLabel: s.ScopeLabel,
 		AsOf:       table.FormatDate(s.AsOf),
 		Notes:      s.Notes[p.Name],
+		Notices:    s.Notices[p.Name],
+		Empty:      s.Empty[p.Name],
 		ECharts:    js,
 	}
 	if data.ScopeLabel == "" {

@@ -55,9 +55,9 @@ func (w *Warehouse) Load(ctx context.Context, st *ingest.Staged) error {
 			extract = r.ExtractDate.Format("2006-01-02")
 		}
 		rows = append(rows, []any{r.ID, r.Kommun, r.Path, r.Kind.Name, r.SHA256, extract, r.Encoding, r.Delimiter,
-			r.Read, r.Loaded, r.Rejected, r.Excluded})
+			r.Read, r.Loaded, r.Rejected, r.Excluded, r.Ignored, r.Missing})
 	}
-	if err := w.insertRows(ctx, "insert into loaded_file values", []string{5: "date"}, rows); err != nil {
+	if err := w.insertRows(ctx, "insert into loaded_file values", []string{5: "date", 12: "varchar[]", 13: "varchar[]"}, rows); err != nil {
 		return fmt.Errorf("recording loaded files: %w", err)
 	}
 	rows = rows[:0]
@@ -134,17 +134,109 @@ func quoteList(items []string) string {
 	return strings.Join(quoted, ", ")
 }
 
-// SetRunFiles records the files present in this run's inputs; the staging
-// models read only these.
+// SetRunFiles records the files present in this run's inputs with their
+// roles; the staging models read only these. For every register kind
+// with parts it records in run_duplicate the rows of a part that are
+// identical to a row of an earlier part (Part order) of the same kommun:
+// identical means equal in every stored column but file_id and line (the
+// pseudonym, birth date and sex, and each contract column as parsed), so
+// "2003-05-01" and "20030501", or the two forms of a personnummer, are the
+// same value, while the columns' order in the files does not matter.
+// Duplicates within one part are valid rows and are kept, as in a single
+// file.
 func (w *Warehouse) SetRunFiles(ctx context.Context, files []ingest.File) error {
 	if err := w.Exec(ctx, `delete from run_file`); err != nil {
 		return err
 	}
-	rows := make([][]any, len(files))
-	for i, f := range files {
-		rows[i] = []any{f.ID, f.Kommun, f.Kind.Name, f.Path, f.Superseded}
+	if err := w.Exec(ctx, `delete from run_duplicate`); err != nil {
+		return err
 	}
-	return w.insertRows(ctx, "insert into run_file values", nil, rows)
+	rows := make([][]any, len(files))
+	partKinds := map[string]bool{}
+	for i, f := range files {
+		var by, part any
+		if f.SupersededBy != "" {
+			by = f.SupersededBy
+		}
+		if f.Role == ingest.RolePart {
+			part = int64(f.Part)
+			partKinds[f.Kind.Name] = true
+		}
+		rows[i] = []any{f.ID, f.Kommun, f.Kind.Name, f.Path, f.Role == ingest.RoleSuperseded, string(f.Role), by, part}
+	}
+	if err := w.insertRows(ctx, "insert into run_file values", nil, rows); err != nil {
+		return err
+	}
+	for _, k := range contract.Kinds() {
+		if !partKinds[k.Name] {
+			continue
+		}
+		var cols []string
+		for _, f := range ingest.Schema(k).Fields() {
+			if f.Name != "file_id" && f.Name != "line" {
+				cols = append(cols, f.Name)
+			}
+		}
+		q := fmt.Sprintf(`insert into run_duplicate
+			with parts as (
+				select r.file_id, r.line, f.part, min(f.part) over (partition by %s) as first_part
+				from raw_%s r join run_file f using (file_id)
+				where f.role = 'part'
+			)
+			select file_id, line from parts where part > first_part`, "r."+strings.Join(cols, ", r."), k.Name)
+		if err := w.Exec(ctx, q); err != nil {
+			return fmt.Errorf("finding rows repeated across parts of %s: %w", k.Name, err)
+		}
+	}
+	return nil
+}
+
+// Duplicates returns, per file of the run, how many of its rows repeat a
+// row of an earlier part (see SetRunFiles); files without any are absent.
+func (w *Warehouse) Duplicates(ctx context.Context) (map[string]int64, error) {
+	rows, err := w.Query(ctx, `select file_id, count(*) from run_duplicate group by file_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id string
+		var n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// RuleCount is how many rows of a file one rule rejected.
+type RuleCount struct {
+	Field, Rule string // Field is "" for a row that could not be split into fields
+	Rows        int64
+}
+
+// RejectRules returns, per file of the run, the rules its rejected rows
+// broke, the most frequent first (ties by field, then rule).
+func (w *Warehouse) RejectRules(ctx context.Context) (map[string][]RuleCount, error) {
+	rows, err := w.Query(ctx, `select r.file_id, coalesce(r.field, ''), r.rule, count(*) as n
+		from ingest_reject r join run_file f using (file_id)
+		group by all order by r.file_id, n desc, 2, 3`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]RuleCount{}
+	for rows.Next() {
+		var id string
+		var c RuleCount
+		if err := rows.Scan(&id, &c.Field, &c.Rule, &c.Rows); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], c)
+	}
+	return out, rows.Err()
 }
 
 // insertBatch is how many rows one insertRows statement carries: a
@@ -154,8 +246,8 @@ const insertBatch = 1000
 
 // insertRows runs head (an "insert into t values") with the rows as
 // literal tuples, insertBatch rows a statement. A value is nil (NULL), a
-// string (quoted), an int64 or a bool; casts[i], if not empty, is the type
-// column i is cast to.
+// string (quoted), an int64, a bool or a []string (a list); casts[i], if
+// not empty, is the type column i is cast to.
 func (w *Warehouse) insertRows(ctx context.Context, head string, casts []string, rows [][]any) error {
 	for len(rows) > 0 {
 		n := min(len(rows), insertBatch)
@@ -179,6 +271,15 @@ func (w *Warehouse) insertRows(ctx context.Context, head string, casts []string,
 					q.WriteString(strconv.FormatInt(v, 10))
 				case bool:
 					q.WriteString(strconv.FormatBool(v))
+				case []string:
+					q.WriteByte('[')
+					for k, e := range v {
+						if k > 0 {
+							q.WriteString(", ")
+						}
+						q.WriteString(quote(e))
+					}
+					q.WriteByte(']')
 				default:
 					return fmt.Errorf("insertRows: unsupported value %T", v)
 				}
@@ -196,9 +297,10 @@ func (w *Warehouse) insertRows(ctx context.Context, head string, casts []string,
 	return nil
 }
 
-// FileCounts returns the recorded reconciliation of the given files.
+// FileCounts returns the recorded reconciliation of every loaded file.
 func (w *Warehouse) FileCounts(ctx context.Context) (map[string]FileRecord, error) {
-	rows, err := w.Query(ctx, `select file_id, encoding, delimiter, read, loaded, rejected, excluded from loaded_file`)
+	rows, err := w.Query(ctx, `select file_id, encoding, delimiter, read, loaded, rejected, excluded,
+		coalesce(ignored_columns, []), coalesce(missing_columns, []) from loaded_file`)
 	if err != nil {
 		return nil, err
 	}
@@ -206,16 +308,31 @@ func (w *Warehouse) FileCounts(ctx context.Context) (map[string]FileRecord, erro
 	out := map[string]FileRecord{}
 	for rows.Next() {
 		var r FileRecord
-		if err := rows.Scan(&r.ID, &r.Encoding, &r.Delimiter, &r.Read, &r.Loaded, &r.Rejected, &r.Excluded); err != nil {
+		var ignored, missing any
+		if err := rows.Scan(&r.ID, &r.Encoding, &r.Delimiter, &r.Read, &r.Loaded, &r.Rejected, &r.Excluded, &ignored, &missing); err != nil {
 			return nil, err
 		}
+		r.Ignored, r.Missing = stringList(ignored), stringList(missing)
 		out[r.ID] = r
 	}
 	return out, rows.Err()
+}
+
+// stringList converts a scanned VARCHAR[] to a []string (nil if empty).
+func stringList(v any) []string {
+	l, _ := v.([]any)
+	var out []string
+	for _, e := range l {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // FileRecord is a loaded file's bookkeeping.
 type FileRecord struct {
 	ID, Encoding, Delimiter          string
 	Read, Loaded, Rejected, Excluded int64
+	Ignored, Missing                 []string // columns: see ingest.Result
 }

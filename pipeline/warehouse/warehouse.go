@@ -141,14 +141,29 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 			file_id varchar primary key, kommunkod varchar not null, path varchar not null,
 			kind varchar not null, sha256 varchar not null, extract_date date,
 			encoding varchar, delimiter varchar,
-			read bigint not null, loaded bigint not null, rejected bigint not null, excluded bigint not null)`,
+			read bigint not null, loaded bigint not null, rejected bigint not null, excluded bigint not null,
+			ignored_columns varchar[], missing_columns varchar[])`,
+		// databases made before the columns existed (their rows are never
+		// used again: every file's ID changed with the contract version)
+		`alter table loaded_file add column if not exists ignored_columns varchar[]`,
+		`alter table loaded_file add column if not exists missing_columns varchar[]`,
 		`create table if not exists ingest_reject (
 			file_id varchar not null, path varchar not null, line integer not null,
 			rule varchar not null, field varchar, value varchar)`,
 		`create table if not exists skyddad (blockmark varchar primary key)`,
+		// the files of the current run, rewritten by SetRunFiles: role is
+		// used, part or superseded (then superseded is true); part the
+		// place of a part among its kind's parts in the kommun
 		`create table if not exists run_file (
 			file_id varchar not null, kommunkod varchar not null, kind varchar not null,
-			path varchar not null, superseded boolean not null)`,
+			path varchar not null, superseded boolean not null,
+			role varchar, superseded_by varchar, part integer)`,
+		`alter table run_file add column if not exists role varchar`,
+		`alter table run_file add column if not exists superseded_by varchar`,
+		`alter table run_file add column if not exists part integer`,
+		// rows of a part identical to a row of an earlier part of the same
+		// export: counted once, in the earlier part (SetRunFiles)
+		`create table if not exists run_duplicate (file_id varchar not null, line integer not null)`,
 	}
 	for _, k := range contract.Kinds() {
 		stmts = append(stmts, createRaw(k))

@@ -1,4 +1,6 @@
 -- ESF participants registered up to as_of; an exit after as_of is not yet known.
+-- The run's export: the latest dated one, or all parts (a row repeated in a
+-- later part counts once, see run_duplicate).
 with
 run as (
     select file_id from run_file where kind = 'deltagare' and not superseded
@@ -12,6 +14,7 @@ final as (
         d.coach, d.file_id, d.line
     from raw_deltagare d
     join run using (file_id)
+    anti join run_duplicate using (file_id, line)
     where d.inskriven <= getvariable('as_of')
 )
 select * from final
