@@ -172,7 +172,7 @@ func BenchmarkScale(b *testing.B) {
 			for _, s := range mon.Stages {
 				p.line("monthly stage %-9s %8d ms  peak RSS %s  (%s)", s.Name, s.MS, mib(s.PeakRSS), s.Detail)
 			}
-			p.line("monthly outside the logged stages (process start, database open, copy of the published set, staff lists, close): %d ms", unlogged(mon))
+			p.line("monthly outside the logged stages (process start, database open, hard links to the published set, staff lists, close): %d ms", unlogged(mon))
 			p.line("incremental monthly (kaa monthly, +4 weekly extracts per kommun): %.1f s wall, %.1f s CPU, peak RSS %s",
 				mon.Wall.Seconds(), mon.CPU.Seconds(), mib(mon.MaxRSS))
 			p.target("incremental monthly seconds", mon.Wall.Seconds(), targetMonthly.Seconds(), "%.1f", p.national)

@@ -69,8 +69,11 @@ func (f *fixture) build(asOf string, o config.Overrides) config.Config {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	o.AsOf = &d
-	cfg, err := config.Resolve(config.File{}, o, d)
+	given := config.Overrides{"as_of": d}
+	for k, v := range o {
+		given[k] = v
+	}
+	cfg, err := config.Resolve(config.File{}, given, d)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -83,14 +86,14 @@ func (f *fixture) build(asOf string, o config.Overrides) config.Config {
 			f.t.Fatal(err)
 		}
 	}
-	if err := f.w.SetVariables(f.ctx, cfg.Variables()); err != nil {
-		f.t.Fatal(err)
-	}
 	models, err := warehouse.Models(kaasql.FS)
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if err := f.w.Build(f.ctx, models); err != nil {
+	if err := f.w.SetParams(f.ctx, cfg, models, nil); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := f.w.Build(f.ctx, models, nil); err != nil {
 		f.t.Fatal(err)
 	}
 	return cfg

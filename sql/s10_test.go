@@ -25,7 +25,7 @@ func s10Build(f *fixture, asOf string) {
 	zero := 0
 	// S1's dates must lie before as_of; S10 does not use them.
 	from, to, cutoff := mustDate("2018-01-01"), mustDate("2018-06-30"), mustDate("2018-12-31")
-	f.build(asOf, config.Overrides{SuppressBelow: &zero, S1From: &from, S1To: &to, S1Cutoff: &cutoff})
+	f.build(asOf, config.Overrides{"suppress_below": zero, "s1.from": from, "s1.to": to, "s1.cutoff": cutoff})
 }
 
 // TestS10Maturity pins which kohorter are shown: from the first with an

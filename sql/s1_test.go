@@ -45,7 +45,7 @@ func TestS1StatusPrecedence(t *testing.T) {
 		t.Fatal(err)
 	}
 	from, to, cutoff := mustDate("2019-07-01"), mustDate("2020-06-30"), mustDate("2020-12-31")
-	f.build("2021-03-31", config.Overrides{S1From: &from, S1To: &to, S1Cutoff: &cutoff})
+	f.build("2021-03-31", config.Overrides{"s1.from": from, "s1.to": to, "s1.cutoff": cutoff})
 
 	st := f.table("s1_status", "2281")
 	want := map[string]string{"EXAMEN": "2", "STUDIER": "1", "ARBETE": "1", "KVAR_I_KAA": "3", "INGEN_UPPGIFT": "1"}

@@ -153,7 +153,7 @@ func TestS2Delmal2(t *testing.T) {
 		s2Obs("b_aktiv", b, "2019-04-01", "ARBETE"),
 	)
 	g2 := 0.4
-	f.build("2021-03-31", config.Overrides{S2Goal2: &g2})
+	f.build("2021-03-31", config.Overrides{"s2.goal2": g2})
 
 	// Entry base (MG2 at entry, exited): 7 b_ + d_25 = 8; met: b_anvisad,
 	// b_arbete_slut, b_studie_start, d_25 = 4 → 0.5 ≥ 0.4: J.
@@ -254,7 +254,7 @@ func TestS2Region(t *testing.T) {
 		"('y2', '0180', 'r', '2000-01-01', 'K', '2020-03-01', 'ARBETE')",
 	)
 	g1 := 0.6
-	f.build("2021-03-31", config.Overrides{S2Goal1: &g1})
+	f.build("2021-03-31", config.Overrides{"s2.goal1": g1})
 
 	// 2281: 2/3 MG1 exits met (p twice), mal 0.6 → J. 0180: p met, r not → 1/2 → N;
 	// r is MG2 at exit (20 on 2020-02-01), work after its exit → delmål 2 0/1.

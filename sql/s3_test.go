@@ -26,7 +26,7 @@ func s34Build(f *fixture) {
 	f.t.Helper()
 	from, to, cutoff := mustDate("2019-07-01"), mustDate("2020-06-30"), mustDate("2020-12-31")
 	zero := 0
-	f.build("2021-03-31", config.Overrides{S1From: &from, S1To: &to, S1Cutoff: &cutoff, SuppressBelow: &zero})
+	f.build("2021-03-31", config.Overrides{"s1.from": from, "s1.to": to, "s1.cutoff": cutoff, "suppress_below": zero})
 }
 
 // s34Order returns the first column of every row of a table, joined by "|".
@@ -331,8 +331,8 @@ func TestS3S4PopulationAvslutade(t *testing.T) {
 	from, to, cutoff := mustDate("2019-07-01"), mustDate("2020-06-30"), mustDate("2020-12-31")
 	zero := 0
 	build := func(s3, s4 string) {
-		f.build("2021-03-31", config.Overrides{S1From: &from, S1To: &to, S1Cutoff: &cutoff, SuppressBelow: &zero,
-			S3Population: &s3, S4Population: &s4})
+		f.build("2021-03-31", config.Overrides{"s1.from": from, "s1.to": to, "s1.cutoff": cutoff, "suppress_below": zero,
+			"s3.population": s3, "s4.population": s4})
 	}
 
 	build("avslutade_deltagare", "kohort")

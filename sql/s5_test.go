@@ -16,7 +16,7 @@ import (
 // kaa_date 2020-03-09, as of 2020-03-31.
 func s5Build(f *fixture) {
 	from, to, kaa := mustDate("2020-02-01"), mustDate("2020-02-29"), mustDate("2020-03-09")
-	f.build("2020-03-31", config.Overrides{S5From: &from, S5To: &to, S5KaaDate: &kaa})
+	f.build("2020-03-31", config.Overrides{"s5.from": from, "s5.to": to, "s5.kaa_date": kaa})
 }
 
 // s5Fixture: kommun 2281 with the registrations below, and kommun 0680 with
@@ -253,7 +253,7 @@ func TestS5LeapBirthday(t *testing.T) {
 		f.add("kaa_individer", "person, fodelsedatum, kon, aktualiserad",
 			"('p', '2004-02-29', 'K', '2019-01-01')")
 		from, to, kaa := mustDate("2021-02-01"), mustDate("2021-02-27"), mustDate(c.date)
-		f.build("2021-03-31", config.Overrides{S5From: &from, S5To: &to, S5KaaDate: &kaa})
+		f.build("2021-03-31", config.Overrides{"s5.from": from, "s5.to": to, "s5.kaa_date": kaa})
 		j := f.table("s5_jamforelse_kaa", "2281")
 		if got := col(t, j, lookup(t, j, c.age), "antal_kaa"); got != "1" {
 			t.Errorf("kaa_date %s: aged %s = %s, want 1\n%s", c.date, c.age, got, dump(j))

@@ -93,7 +93,7 @@ func TestS6Month(t *testing.T) {
 	f := newFixture(t)
 	s6Fixture(f, "1", "2281")
 	m := mustDate("2021-02-01")
-	f.build("2021-03-31", config.Overrides{S6Month: &m})
+	f.build("2021-03-31", config.Overrides{"s6.month": m})
 
 	// nya: n1 (K, MG1), n2 (M, MG2). avslutade: a1 (M, MG1), a2 (K, MG1).
 	// aktiva: n1 K MG1, n2 M MG2, a3 M UTANFÖR, a5 X MG1, a6 M MG1.
@@ -140,7 +140,7 @@ func TestS6Empty(t *testing.T) {
 	f := newFixture(t)
 	f.add("deltagare", "person, fodelsedatum, kon, inskriven", "('z', '2003-01-01', 'M', '2021-02-10')")
 	tm := 0.55
-	f.build("2021-02-15", config.Overrides{S6TargetMen: &tm})
+	f.build("2021-02-15", config.Overrides{"s6.target_men": tm})
 	kaaWantTable(t, f.table("s6_manad", "2281"),
 		"nya;alla;0", "nya;K;0", "nya;M;0", "nya;X;0", "nya;MG1;0", "nya;MG2;0",
 		"avslutade;alla;0", "avslutade;K;0", "avslutade;M;0", "avslutade;X;0", "avslutade;MG1;0", "avslutade;MG2;0",
@@ -174,7 +174,7 @@ func TestS6Region(t *testing.T) {
 	f.add("deltagare", s6DelCols, "('2', '0180', 'e1', '2003-01-01', 'K', '2021-02-10', null, null)")
 	f.add("kaa_individer", s6KaaCols, "('k2', '0180', 'e1', '2003-01-01', 'K', '2021-01-10', null, 'NADD')")
 	m := mustDate("2021-02-01")
-	f.build("2021-03-31", config.Overrides{S6Month: &m})
+	f.build("2021-03-31", config.Overrides{"s6.month": m})
 
 	// 0180 = 2281 plus e1 (nya, aktiv, totalt; K, MG1); region = sum.
 	kaaWantTable(t, f.table("s6_manad", "0180"),
@@ -233,7 +233,7 @@ func TestS2S6Render(t *testing.T) {
 		"('o1', '2281', 'a1', '2003-01-01', 'M', '2020-09-01', 'KOMVUX')",
 		"('o1', '2281', 'a4', '2003-01-01', 'K', '2020-09-01', 'ARBETE')")
 	m := mustDate("2021-02-01")
-	f.build("2021-03-31", config.Overrides{S6Month: &m})
+	f.build("2021-03-31", config.Overrides{"s6.month": m})
 	pages := []report.Page{
 		{Name: "s2", Title: "Måluppfyllelse för projektdeltagare", Template: "s2.html.tmpl"},
 		{Name: "s6", Title: "Månadsstatistik ESF", Template: "s6.html.tmpl"},

@@ -14,7 +14,7 @@ func s9Build(f *fixture) {
 	f.t.Helper()
 	from, to, cutoff := mustDate("2019-07-01"), mustDate("2020-06-30"), mustDate("2020-12-31")
 	zero := 0
-	f.build("2021-03-31", config.Overrides{S1From: &from, S1To: &to, S1Cutoff: &cutoff, SuppressBelow: &zero})
+	f.build("2021-03-31", config.Overrides{"s1.from": from, "s1.to": to, "s1.cutoff": cutoff, "suppress_below": zero})
 }
 
 // s9Person adds one S1 cohort person of kommun k (aktualiserad 2019-09-01,

@@ -392,6 +392,94 @@ func TestFailedFileLeavesStateUnchanged(t *testing.T) {
 	}
 }
 
+// cacheTables are the tables a failed run may change: the content-keyed
+// cache of the files it read (raw rows, rejects, loaded_file, the skyddad
+// marks and the input digests). Every other table (run_file, the models) is what a run
+// builds from and publishes, and a failed run leaves it as it was.
+var cacheTables = regexp.MustCompile(`^(raw_.*|loaded_file|ingest_reject|skyddad|input_digest) `)
+
+// built keeps the lines of a dbDump that are not cache tables.
+func built(dump string) string {
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(dump, "\n") {
+		if l != "" && !cacheTables.MatchString(l) {
+			b.WriteString(l)
+		}
+	}
+	return b.String()
+}
+
+// TestFailedCheckKeepsOnlyTheCache: a run whose new files load but fail a
+// blocking check (exit 4) publishes nothing and leaves run_file and every
+// model as they were; the files it read stay in the cache, the skyddad
+// person it found already purged from it (never committed un-purged). The
+// next run, with the bad file removed, reads nothing again and publishes
+// the new extract without the skyddad person.
+func TestFailedCheckKeepsOnlyTheCache(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "inputs", "2281")
+	a, b := synthetic(21), synthetic(22)
+	write(t, filepath.Join(in, "extens_2020-03-02.csv"), "Personnummer;Skyddad;Inskriven;Examen\n"+a+";N;N;N\n"+b+";N;N;N\n")
+	write(t, filepath.Join(in, "kaa_individer.csv"), "Personnummer;Aktualiserad\n"+a+";2019-09-01\n"+b+";2019-09-02\n")
+	args := []string{"run", "--inputs", filepath.Join(dir, "inputs"), "--db", filepath.Join(dir, "kaa.duckdb"),
+		"--out", filepath.Join(dir, "out"), "--as-of", "2021-03-31", "--key-file", writeKey(t, dir)}
+	if r := kaa(t, args...); r.code != ExitOK {
+		t.Fatalf("good run: exit %d\n%s", r.code, r.stderr)
+	}
+	before := tree(t, filepath.Join(dir, "out"))
+	dbBefore := dbDump(t, filepath.Join(dir, "kaa.duckdb"))
+	runFiles := func() string {
+		return queryText(t, filepath.Join(dir, "kaa.duckdb"), `select path from run_file order by path`)
+	}
+	runBefore := runFiles()
+
+	write(t, filepath.Join(in, "extens_2020-03-09.csv"), "Personnummer;Skyddad\n"+a+";J\n"+b+";N\n")
+	write(t, filepath.Join(in, "grundskolor.csv"), "Skola;Huvudman;Ar;Sistaarselever\nSidsjö;KOMMUNAL;2020;85\nSidsjö;KOMMUNAL;2020;85\n")
+	r := kaa(t, args...)
+	if r.code != ExitCheck || !strings.Contains(r.stderr, "grundskolor_unique") {
+		t.Fatalf("exit %d, want %d naming grundskolor_unique\n%s", r.code, ExitCheck, r.stderr)
+	}
+	sameTrees(t, before, tree(t, filepath.Join(dir, "out")), "published after a failed check")
+	dbAfter := dbDump(t, filepath.Join(dir, "kaa.duckdb"))
+	if built(dbAfter) != built(dbBefore) {
+		t.Errorf("run_file or a model changed by a failed run:\nbefore:\n%s\nafter:\n%s", built(dbBefore), built(dbAfter))
+	}
+	if got := runFiles(); got != runBefore {
+		t.Errorf("run_file after a failed run:\n%s\nwant\n%s", got, runBefore)
+	}
+	db, err := sql.Open("duckdb", filepath.Join(dir, "kaa.duckdb")+"?access_mode=read_only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, "select count(*) from loaded_file"); n != 4 {
+		t.Errorf("%d files cached, want 4 (the failed run's two kept)", n)
+	}
+	pa := pseudonymOf(t, a)
+	for _, tbl := range []string{"raw_extens", "raw_kaa_individer"} {
+		if n := count(t, db, "select count(*) from "+tbl+" where person = ?", pa); n != 0 {
+			t.Errorf("%s holds %d rows of the person the failed run found skyddad", tbl, n)
+		}
+	}
+	if n := count(t, db, "select count(*) from skyddad"); n != 1 {
+		t.Errorf("%d skyddad marks, want 1", n)
+	}
+	db.Close()
+
+	os.Remove(filepath.Join(in, "grundskolor.csv"))
+	args = append(args, "-v")
+	r = kaa(t, args...)
+	if r.code != ExitOK {
+		t.Fatalf("run after removing the bad file: exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "0 new files") {
+		t.Errorf("the cached files were read again:\n%s", r.stderr)
+	}
+	m := readManifest(t, filepath.Join(dir, "out"))
+	if got := m["2281/extens_2020-03-09.csv"]; got.Loaded != 1 || got.Excluded != 1 {
+		t.Errorf("extens_2020-03-09.csv: loaded %d excluded %d, want 1 and 1", got.Loaded, got.Excluded)
+	}
+}
+
 // dbDump lists every table of the database with its row count.
 func dbDump(t *testing.T, path string) string {
 	t.Helper()

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -34,7 +33,10 @@ const (
 type common struct {
 	inputs, db, out, staff, configPath, keyFile string
 	verbose                                     bool
-	// params are the study parameters given as flags; each overrides its
+	// verifyInputs re-hashes every input instead of trusting the digests
+	// remembered by (path, size, mtime, ctime, device, inode).
+	verifyInputs bool
+	// params are the run parameters given as flags; each overrides its
 	// config key.
 	params config.Overrides
 }
@@ -45,69 +47,28 @@ func (c *common) register(fs *flag.FlagSet, withOut bool) {
 	fs.StringVar(&c.configPath, "config", "", "TOML config with the study parameters (default for the demo: "+demoConfig+")")
 	fs.StringVar(&c.keyFile, "key-file", "", "file holding the pseudonymisation key (else $"+personnummer.KeyEnv+")")
 	fs.BoolVar(&c.verbose, "v", false, "log one line per stage to stderr")
-	dateFlag(fs, "as-of", "report date YYYY-MM-DD, not after today; nothing dated later is used (config as_of; default today)", &c.params.AsOf)
-	floatFlag(fs, "max-reject-share", "data-quality gate: a used input file rejecting more than this share of its rows stops the run; 1 = off (config max_reject_share; default 0.02)", &c.params.MaxRejectShare)
-	if !withOut {
-		return
+	fs.BoolVar(&c.verifyInputs, "verify-inputs", false, "hash every input file again instead of trusting a digest remembered for an unchanged size, mtime, ctime and inode")
+	if withOut {
+		fs.StringVar(&c.out, "out", "out", "folder the published reports and tables are swapped into")
+		fs.StringVar(&c.staff, "staff", "", "folder for KAA staff lists of pseudonyms, kept apart from the published reports (default: kaa-personal beside --out)")
 	}
-	fs.StringVar(&c.out, "out", "out", "folder the published reports and tables are swapped into")
-	fs.StringVar(&c.staff, "staff", "", "folder for KAA staff lists of pseudonyms, kept apart from the published reports (default: kaa-personal beside --out)")
-	fs.Func("suppress-below", "show counts 1..n-1 as \"<n\" in published tables; 0 = exact figures (config suppress_below; default 5)", func(v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return fmt.Errorf("%q is not a whole number", v)
+	// One flag per run parameter, named, described and parsed by its
+	// declaration; kaa ingest (no --out) takes only those that govern
+	// loading and the data checks.
+	c.params = config.Overrides{}
+	for _, p := range config.Table() {
+		if !withOut && !p.Ingest {
+			continue
 		}
-		c.params.SuppressBelow = &n
-		return nil
-	})
-	dateFlag(fs, "s1-from", "S1 cohort window start (config s1.from)", &c.params.S1From)
-	dateFlag(fs, "s1-to", "S1 cohort window end (config s1.to)", &c.params.S1To)
-	dateFlag(fs, "s1-cutoff", "S1 follow-up date (config s1.cutoff)", &c.params.S1Cutoff)
-	floatFlag(fs, "s2-goal1", "S2 delmål 1 threshold 0..1 (config s2.goal1)", &c.params.S2Goal1)
-	floatFlag(fs, "s2-goal2", "S2 delmål 2 threshold 0..1 (config s2.goal2)", &c.params.S2Goal2)
-	stringFlag(fs, "s3-population", "S3 population: kohort (the S1 cohort) or avslutade_deltagare (S2 participants who have left) (config s3.population)", &c.params.S3Population)
-	stringFlag(fs, "s4-population", "S4 population: kohort or avslutade_deltagare (config s4.population)", &c.params.S4Population)
-	dateFlag(fs, "s5-from", "S5 time-study period start (config s5.from)", &c.params.S5From)
-	dateFlag(fs, "s5-to", "S5 time-study period end (config s5.to)", &c.params.S5To)
-	dateFlag(fs, "s5-kaa-date", "S5 date of the KAA comparison (config s5.kaa_date)", &c.params.S5KaaDate)
-	fs.Func("month", "S6 month YYYY-MM (config s6.month; default the month before the report date)", func(v string) error {
-		m, err := config.ParseMonth(v)
-		if err != nil {
-			return err
-		}
-		c.params.S6Month = &m
-		return nil
-	})
-	floatFlag(fs, "s6-target-men", "S6 target share of men 0..1 (config s6.target_men)", &c.params.S6TargetMen)
-}
-
-func dateFlag(fs *flag.FlagSet, name, usage string, dst **time.Time) {
-	fs.Func(name, usage, func(v string) error {
-		d, err := config.ParseDate(v)
-		if err != nil {
-			return err
-		}
-		*dst = &d
-		return nil
-	})
-}
-
-func stringFlag(fs *flag.FlagSet, name, usage string, dst **string) {
-	fs.Func(name, usage, func(v string) error {
-		*dst = &v
-		return nil
-	})
-}
-
-func floatFlag(fs *flag.FlagSet, name, usage string, dst **float64) {
-	fs.Func(name, usage, func(v string) error {
-		f, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
-		if err != nil {
-			return fmt.Errorf("%q is not a number", v)
-		}
-		*dst = &f
-		return nil
-	})
+		fs.Func(p.Flag(), p.Usage(), func(v string) error {
+			x, err := p.ParseFlag(v)
+			if err != nil {
+				return err
+			}
+			c.params[p.Key] = x
+			return nil
+		})
+	}
 }
 
 // job is one run of the pipeline: its settings, log and timings.
@@ -121,6 +82,7 @@ type job struct {
 	started time.Time
 	stage   string
 	now     func() time.Time
+	prog    *progress // nil unless stderr is a terminal
 	// verdict, if set, inspects the built database before the commit; its
 	// error is returned after publishing (kaa check's exit code).
 	verdict func(ctx context.Context, w *warehouse.Warehouse) error
@@ -131,20 +93,25 @@ type job struct {
 }
 
 func newJob(c common, stderr io.Writer) *job {
-	return &job{common: c, stderr: stderr, now: time.Now}
+	return &job{common: c, stderr: stderr, now: time.Now, prog: newProgress(stderr, time.Now())}
 }
 
 // logf writes a log line when -v is given.
 func (j *job) logf(format string, args ...any) {
 	if j.verbose {
+		j.prog.clear()
 		fmt.Fprintf(j.stderr, "kaa: "+format+"\n", args...)
 	}
 }
 
 // begin starts timing a stage; end records it.
-func (j *job) begin(stage string) { j.stage, j.started = stage, j.now() }
+func (j *job) begin(stage string) {
+	j.stage, j.started = stage, j.now()
+	j.prog.begin(stage, -1, false)
+}
 
 func (j *job) end(detail string, args ...any) {
+	j.prog.end()
 	ms := j.now().Sub(j.started).Milliseconds()
 	j.timings = append(j.timings, manifest.Timing{Stage: j.stage, MS: ms})
 	j.logf("%-9s %s (%d ms)", j.stage, fmt.Sprintf(detail, args...), ms)
@@ -210,7 +177,8 @@ func (j *job) lock() (*publish.Lock, error) {
 	return l, nil
 }
 
-// loaded is the state after ingest and load, inside the open transaction;
+// loaded is what the cache transaction leaves for the run: its kommuner
+// and files, the files read for the first time, the skyddade newly found;
 // inspect adds the files' bookkeeping.
 type loaded struct {
 	kommuner []ingest.Kommun
@@ -222,15 +190,53 @@ type loaded struct {
 	rejects  table.Table                     // the rejected rows of the run's files
 }
 
-// load scans the inputs, ingests the files the database does not have yet,
-// loads them and records the run's files. The transaction stays open.
+// cache scans the inputs, ingests the files the database does not have
+// yet and loads them in a transaction of its own, which it commits: raw
+// rows, rejects, loaded_file, the skyddad marks and the purge of the
+// skyddade's earlier rows go in together or not at all. A file that cannot
+// be read stops the run before anything is written. It does not touch
+// run_file or any model: what a run builds from is decided after.
+func (j *job) cache(ctx context.Context, w *warehouse.Warehouse) (*loaded, error) {
+	if err := w.Begin(ctx); err != nil {
+		return nil, err
+	}
+	ld, err := j.load(ctx, w)
+	if err != nil {
+		w.Rollback(context.Background())
+		return nil, err
+	}
+	if err := w.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("committing the files read: %w", err)
+	}
+	j.end("%d skyddade newly excluded", ld.skyddade)
+	return ld, nil
+}
+
+// load scans, ingests and loads the new files inside the open transaction
+// and leaves the "load" stage open for cache to close after the commit.
 func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error) {
 	j.begin("scan")
-	kommuner, files, err := ingest.Scan(j.inputs)
+	remembered, err := w.Digests(ctx)
+	if err != nil {
+		return nil, err
+	}
+	digests := ingest.NewDigests(remembered, j.verifyInputs)
+	if j.prog != nil {
+		digests.Progress = func(int64) { j.prog.counted() }
+	}
+	kommuner, files, err := ingest.ScanDigests(j.inputs, digests)
 	if err != nil {
 		return nil, withCode(ExitInput, err)
 	}
-	j.end("%d kommuner, %d files", len(kommuner), len(files))
+	for _, p := range digests.Changed() {
+		j.prog.clear()
+		fmt.Fprintf(j.stderr, "kaa: %s: its bytes changed although its size, mtime, ctime and inode did not; it is read as a new file\n", p)
+	}
+	if err := w.RememberDigests(ctx, digests.Fresh()); err != nil {
+		return nil, err
+	}
+	read, reused := digests.Counts()
+	j.end("%d kommuner, %d files, %d hashed, %d unchanged", len(kommuner), len(files), read, reused)
 
 	j.begin("ingest")
 	known, err := w.Known(ctx)
@@ -262,7 +268,16 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 	for _, k := range kommuner {
 		profiles[k.Code] = k.Profile
 	}
-	st, err := ingest.Run(ctx, todo, ingest.Options{Pseudo: j.pseudo, StageDir: stage, Blocked: blocked, Profiles: profiles})
+	var size int64
+	for _, f := range todo {
+		size += f.Size
+	}
+	j.prog.begin("ingest", size, true)
+	if j.prog != nil {
+		j.prog.totalFiles = len(todo)
+	}
+	done := func(r ingest.Result) { j.prog.ingested(r.Size, r.Read) }
+	st, err := ingest.Run(ctx, todo, ingest.Options{Pseudo: j.pseudo, StageDir: stage, Blocked: blocked, Profiles: profiles, Done: done})
 	if err != nil {
 		var ie *ingest.InputError
 		if errors.As(err, &ie) {
@@ -280,14 +295,10 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 	if err := w.Load(ctx, st); err != nil {
 		return nil, err
 	}
-	if err := w.SetRunFiles(ctx, files); err != nil {
-		return nil, err
-	}
 	l := &loaded{kommuner: kommuner, files: files, skyddade: len(st.NewBlockmarks)}
 	for _, r := range st.Results {
 		l.newFiles = append(l.newFiles, r.Path)
 	}
-	j.end("%d skyddade newly excluded", len(st.NewBlockmarks))
 	return l, nil
 }
 
@@ -303,8 +314,8 @@ func inPages(m warehouse.Model, pages []string) bool {
 	return false
 }
 
-// build sets the parameters, makes every model and runs the checks. A
-// failing blocking check is an ExitCheck error.
+// build sets the parameters the models and checks read, makes every model
+// and runs the checks. A failing blocking check is an ExitCheck error.
 //
 // With pages non-nil only the study and staff models of those pages (and
 // what they and the checks need) are built.
@@ -331,10 +342,16 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string)
 		roots = append(roots, "int_study_rows") // which pages have no data (findEmpty)
 		models = warehouse.Needed(models, roots)
 	}
-	if err := w.SetVariables(ctx, j.cfg.Variables()); err != nil {
+	if err := w.SetParams(ctx, j.cfg, models, checks); err != nil {
 		return nil, nil, err
 	}
-	if err := w.Build(ctx, models); err != nil {
+	// -v: one indented line per model (no "(N ms)" suffix: not a stage line)
+	j.prog.begin("build", int64(len(models)), false)
+	each := func(m warehouse.Model, took time.Duration) {
+		j.logf("  model %s %d ms", m.Name, took.Milliseconds())
+		j.prog.add(1)
+	}
+	if err := w.Build(ctx, models, each); err != nil {
 		return nil, nil, err
 	}
 	j.end("%d models", len(models))
@@ -358,7 +375,7 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string)
 	}
 	j.end("%d checks", len(checks))
 	if len(blocking) > 0 {
-		return nil, nil, withCode(ExitCheck, fmt.Errorf("blocking data checks failed; nothing was published and the database is unchanged:\n%w", errors.Join(blocking...)))
+		return nil, nil, withCode(ExitCheck, fmt.Errorf("blocking data checks failed; nothing was published and the study tables are unchanged (the files read stay cached in the database):\n%w", errors.Join(blocking...)))
 	}
 	return models, checks, nil
 }

@@ -63,14 +63,14 @@ func (j *job) inspect(ctx context.Context, w *warehouse.Warehouse, ld *loaded) e
 		return err
 	}
 	j.logColumns(ld)
-	for _, s := range quality.StaleExtracts(ld.quality, j.cfg.AsOf) {
-		fmt.Fprintf(j.stderr, "kaa: warning: %s\n", s.Message(j.cfg.AsOf))
+	for _, s := range quality.StaleExtracts(ld.quality, j.cfg.AsOf()) {
+		fmt.Fprintf(j.stderr, "kaa: warning: %s\n", s.Message(j.cfg.AsOf()))
 	}
-	fails := quality.Check(ld.quality, j.cfg.MaxRejectShare)
+	fails := quality.Check(ld.quality, j.cfg.MaxRejectShare())
 	if len(fails) == 0 {
 		return nil
 	}
-	ge := &quality.GateError{Failures: fails, MaxShare: j.cfg.MaxRejectShare}
+	ge := &quality.GateError{Failures: fails, MaxShare: j.cfg.MaxRejectShare()}
 	if len(ld.rejects.Rows) > 0 {
 		ge.Rejects = j.rejectsPath()
 	}
@@ -302,16 +302,16 @@ func (j *job) notices(scope string) map[string][]string {
 	out := map[string][]string{}
 	all := append([]string{"index"}, pageNames()...)
 	inScope := func(k string) bool { return scope == "region" || scope == k }
-	for _, s := range quality.StaleExtracts(j.ld.quality, j.cfg.AsOf) {
+	for _, s := range quality.StaleExtracts(j.ld.quality, j.cfg.AsOf()) {
 		if !inScope(s.Kommun) {
 			continue
 		}
 		var msg string
 		if s.Path == "" {
-			msg = fmt.Sprintf("Varning: kommun %s har inget Extens-uttag daterat senast rapportdatum %s. Uppgifter ur Extens saknas.", s.Kommun, table.FormatDate(j.cfg.AsOf))
+			msg = fmt.Sprintf("Varning: kommun %s har inget Extens-uttag daterat senast rapportdatum %s. Uppgifter ur Extens saknas.", s.Kommun, table.FormatDate(j.cfg.AsOf()))
 		} else {
 			msg = fmt.Sprintf("Varning: det senaste Extens-uttaget för kommun %s (%s) är från %s, %d dagar före rapportdatum %s. Uppgifter ur Extens kan vara inaktuella.",
-				s.Kommun, s.Path, table.FormatDate(s.Date), s.Days, table.FormatDate(j.cfg.AsOf))
+				s.Kommun, s.Path, table.FormatDate(s.Date), s.Days, table.FormatDate(j.cfg.AsOf()))
 		}
 		for _, p := range all {
 			out[p] = append(out[p], msg)
@@ -323,7 +323,7 @@ func (j *job) notices(scope string) map[string][]string {
 	}
 	var groups []*missing
 	for i, f := range j.ld.files {
-		if !inScope(f.Kommun) || f.Role == ingest.RoleSuperseded || (f.Kind.Name == "extens" && f.ExtractDate.After(j.cfg.AsOf)) {
+		if !inScope(f.Kommun) || f.Role == ingest.RoleSuperseded || (f.Kind.Name == "extens" && f.ExtractDate.After(j.cfg.AsOf())) {
 			continue
 		}
 		for _, c := range j.ld.counts[f.ID].Missing {
@@ -416,7 +416,7 @@ func (j *job) usedFiles(scope string, kinds []string) []report.Fact {
 				switch {
 				case f.Role == ingest.RoleSuperseded:
 					superseded = append(superseded, f.Path)
-				case kind == "extens" && f.ExtractDate.After(j.cfg.AsOf):
+				case kind == "extens" && f.ExtractDate.After(j.cfg.AsOf()):
 					later = append(later, f.Path)
 				default:
 					used = append(used, f.Path)
@@ -484,7 +484,7 @@ func (j *job) summaries() []quality.Summary {
 		codes = append(codes, k.Code)
 		skipped[k.Code] = k.Skipped
 	}
-	return quality.Summarize(codes, skipped, j.ld.quality, j.cfg.MaxRejectShare, j.cfg.AsOf, nil)
+	return quality.Summarize(codes, skipped, j.ld.quality, j.cfg.MaxRejectShare(), j.cfg.AsOf(), nil)
 }
 
 // qualityRows is the index page's data-quality table of a scope.
@@ -499,7 +499,7 @@ func (j *job) qualityRows(scope string) []qualityRow {
 		for _, g := range s.Gates {
 			label := gateLabel[g.Name]
 			if g.Name == quality.GateRejectShare {
-				label = fmt.Sprintf("Högst %s %% avvisade rader per fil", strings.Replace(strconv.FormatFloat(100*j.cfg.MaxRejectShare, 'f', -1, 64), ".", ",", 1))
+				label = fmt.Sprintf("Högst %s %% avvisade rader per fil", strings.Replace(strconv.FormatFloat(100*j.cfg.MaxRejectShare(), 'f', -1, 64), ".", ",", 1))
 			}
 			r.Gates = append(r.Gates, report.Fact{Label: label, Value: outcomeLabel[g.Outcome]})
 		}

@@ -42,6 +42,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 			present = append(present, p)
 		}
 	}
+	j.prog.begin("reports", int64(len(scopes)), false)
 	for _, scope := range scopes {
 		var scoped []report.Page
 		for _, p := range present {
@@ -56,7 +57,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 		site := report.Site{
 			Scope:      scope,
 			ScopeLabel: scopeLabel(scope, scopes),
-			AsOf:       j.cfg.AsOf,
+			AsOf:       j.cfg.AsOf(),
 			Pages:      scoped,
 			Tables:     sites[scope],
 			Notes:      notes,
@@ -72,6 +73,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 		if err := report.Render(filepath.Join(dir, scope), site); err != nil {
 			return fmt.Errorf("rendering %s: %w", scope, err)
 		}
+		j.prog.add(1)
 	}
 	return nil
 }
@@ -106,18 +108,18 @@ func scopeLabel(scope string, scopes []string) string {
 }
 
 // notes gathers the method-note data of every page of a scope. Every page
-// gets the same base map: each run parameter under its variable name
-// (as_of, s1_from, s1_to, s1_cutoff, s2_goal1, s2_goal2, s5_from, s5_to,
-// s5_kaa_date, s6_month, s6_target_men, suppress_below; dates as
-// time.Time), "kvalitet" ([]report.Fact: the used files and their rows
-// read, loaded, rejected — rows excluded as skyddade are not shown in
-// published pages — and, on a study page, the input files the study read,
-// per kind). A study page also gets its own parameters under their config
-// key (S1: from, to, cutoff; S2: goal1, goal2; S5: from, to, kaa_date; S6:
-// month, target_men; S3, S4: population; month as "YYYY-MM"), every page
-// (the index too) the S1 cohort size as kohort, and S9's page what s9Notes adds (when S9 is
-// rendered: only nil or naming s9). The index gets "datakvalitet"
-// ([]qualityRow: per kommun its files, rows and gates).
+// gets the same base map: each run parameter of pipeline/config under its
+// DuckDB variable name (as_of, s1_cutoff, suppress_below, ...; see
+// Value.Note for the types: dates as time.Time, months "YYYY-MM"), and
+// "kvalitet" ([]report.Fact: the used files and their rows read, loaded,
+// rejected — rows excluded as skyddade are not shown in published pages —
+// and, on a study page, the input files the study read, per kind). A study
+// page also gets the parameters of its own config table under their key in
+// it (page s1: from, to, cutoff; page s6: month, target_men; pages s3, s4:
+// population), every page (the index too) the S1
+// cohort size as kohort, and S9's page what
+// s9Notes adds (when S9 is rendered: only nil or naming s9). The index gets
+// "datakvalitet" ([]qualityRow: per kommun its files, rows and gates).
 func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, only []string) (map[string]any, error) {
 	var files, read, loaded, rejected, kohort int64
 	for _, f := range j.ld.quality {
@@ -139,8 +141,8 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, o
 		return nil, err
 	}
 	base := map[string]any{}
-	for _, v := range j.cfg.Variables() {
-		base[v.Name] = v.Value
+	for _, v := range j.cfg.Values() {
+		base[v.Param.Variable()] = v.Note()
 	}
 	base["kohort"] = kohort
 	kvalitet := []report.Fact{
@@ -161,17 +163,15 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, o
 			m[k] = v
 		}
 		m["kvalitet"] = append(slices.Clone(kvalitet), j.usedFiles(scope, kinds[p.Name])...)
-		// the page's own parameters also go by their config key: s2_goal1 → goal1
-		for _, v := range j.cfg.Variables() {
-			if k, ok := strings.CutPrefix(v.Name, p.Name+"_"); ok {
-				m[k] = v.Value
+		// the page's own parameters also go by their key in its table: s2.goal1 → goal1
+		for _, v := range j.cfg.Values() {
+			if v.Param.Table() == p.Name {
+				m[v.Param.Name()] = v.Note()
 			}
 		}
 		switch p.Name {
 		case "s1":
 			m["kohort"] = kohort
-		case "s6":
-			m["month"] = j.cfg.S6.Month.Format("2006-01") // a month, as in the config
 		case "s9":
 			if only == nil || slices.Contains(only, "s9") {
 				if err := j.s9Notes(ctx, w, scope, m); err != nil {

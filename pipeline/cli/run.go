@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/kaa-uppfoljning/kaa/pipeline/config"
 	"github.com/kaa-uppfoljning/kaa/pipeline/manifest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/publish"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
@@ -28,12 +28,24 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 // execute is a whole run: lock, ingest what is new, build, check and
-// publish, all or nothing. With pages nil every model is built and the
-// whole report set replaces <out>; otherwise only the models those pages
-// need are built, and their pages and tables replace theirs in a copy of
-// the published set (kaa monthly, kaa check). With no --out (kaa ingest)
-// nothing is published: the load is committed once the checks pass.
+// publish. It takes two transactions. The first commits the cache: the
+// raw rows, rejects and bookkeeping of the files read for the first time,
+// with the purge of persons newly found skyddad (their rows are never
+// committed un-purged). The cache is keyed by content and a run uses only
+// the files listed for it in run_file, so committing it cannot change what
+// any run publishes. The second records the run's files, builds, checks
+// and publishes, all or nothing: a failure rolls back run_file and every
+// model, and leaves the published set as it was. The models so read
+// committed, compressed data (inside the loading transaction DuckDB 1.1
+// built them several times slower; docs/scaling.md).
+//
+// With pages nil every model is built and the whole report set replaces
+// <out>; otherwise only the models those pages need are built, and their
+// pages and tables replace theirs in the published set, the others carried
+// over (kaa monthly, kaa check). With no --out (kaa ingest) nothing is
+// published: the build is committed once the checks pass.
 func (j *job) execute(ctx context.Context, pages []string) error {
+	defer j.prog.end() // a failed stage's bar is cleared before the error is printed
 	if err := j.setup(); err != nil {
 		return err
 	}
@@ -55,6 +67,10 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 		return err
 	}
 	defer w.Close()
+	ld, err := j.cache(ctx, w)
+	if err != nil {
+		return err
+	}
 	if err := w.Begin(ctx); err != nil {
 		return err
 	}
@@ -64,8 +80,7 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 			w.Rollback(context.Background())
 		}
 	}()
-	ld, err := j.load(ctx, w)
-	if err != nil {
+	if err := w.SetRunFiles(ctx, ld.files); err != nil {
 		return err
 	}
 	j.ld = ld
@@ -95,19 +110,20 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 		return err
 	}
 	defer staff.Abort()
-	if pages != nil {
-		if err := copyTree(j.out, stg.Dir()); err != nil {
-			return err
-		}
-		if err := copyTree(j.staff, staff.Dir()); err != nil {
-			return err
-		}
-	}
 	if err := j.write(ctx, w, stg.Dir(), ld, models, checks, pages); err != nil {
 		return err
 	}
 	if err := j.writeStaff(ctx, w, staff.Dir(), models); err != nil {
 		return err
+	}
+	if pages != nil {
+		// the pages and tables not rebuilt stay as published (hard links)
+		if err := stg.Carry(j.out); err != nil {
+			return err
+		}
+		if err := staff.Carry(j.staff); err != nil {
+			return err
+		}
 	}
 	if j.verdict != nil {
 		if err := j.verdict(ctx, w); err != nil {
@@ -130,31 +146,6 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 	return nil
 }
 
-// copyTree copies the files under src (if it exists) into dst.
-func copyTree(src, dst string) error {
-	if _, err := os.Stat(src); os.IsNotExist(err) {
-		return nil
-	}
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-}
-
 // write produces everything published: per scope the study tables (CSV
 // and Parquet, suppressed) and the HTML pages, the rejects and the manifest.
 func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld *loaded, models []warehouse.Model, checks []warehouse.Check, pages []string) error {
@@ -165,6 +156,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 	}
 	sites := map[string]map[string]table.Table{}
 	n := 0
+	j.prog.begin("tables", int64(len(scopes)), false)
 	for _, scope := range scopes {
 		tables := map[string]table.Table{}
 		tdir := filepath.Join(dir, scope, "tables")
@@ -179,7 +171,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 			if err != nil {
 				return err
 			}
-			pub := t.Suppress(j.cfg.SuppressBelow)
+			pub := t.Suppress(j.cfg.SuppressBelow())
 			if err := writeFile(filepath.Join(tdir, m.Name+".csv"), func(f io.Writer) error { return table.WriteCSV(f, pub) }); err != nil {
 				return err
 			}
@@ -190,6 +182,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 			n++
 		}
 		sites[scope] = tables
+		j.prog.add(1)
 	}
 	j.end("%d tables in %d scopes", n, len(scopes))
 
@@ -285,7 +278,7 @@ func rejectsTable(ctx context.Context, w *warehouse.Warehouse) (table.Table, err
 
 // manifest describes the run; only its Run part varies between identical runs.
 func (j *job) manifest(ctx context.Context, w *warehouse.Warehouse, ld *loaded, checks []warehouse.Check) (manifest.Manifest, error) {
-	m := manifest.Manifest{Version: Version, AsOf: j.cfg.AsOf.Format("2006-01-02"), Config: j.cfg.Params()}
+	m := manifest.Manifest{Version: Version, AsOf: config.FormatDate(j.cfg.AsOf()), Config: j.cfg.Params()}
 	for _, k := range ld.kommuner {
 		m.Kommuner = append(m.Kommuner, k.Code)
 	}

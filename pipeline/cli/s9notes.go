@@ -76,7 +76,7 @@ func (j *job) s9Notes(ctx context.Context, w *warehouse.Warehouse, scope string,
 		switch {
 		case n == 0:
 			rf.Lasning = "Inget test: kohorten är tom."
-		case n < int64(j.cfg.SuppressBelow):
+		case n < int64(j.cfg.SuppressBelow()):
 			rf.Lasning = "Inget test: kohorten har för få personer för att visas."
 		case !t.df.Valid:
 			rf.Lasning = "Inget test: alla i kohorten har samma värde."

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -180,6 +181,50 @@ func TestFlagOverridesConfigKey(t *testing.T) {
 	if !strings.Contains(string(b), `"cutoff": "2020-12-31"`) {
 		t.Errorf("manifest does not record the flag's cutoff:\n%s", b)
 	}
+}
+
+// TestMonthlyLinksWhatItDoesNotRebuild: `kaa monthly` hard-links the pages,
+// tables and staff lists it does not rebuild into the new published set
+// (the same inode as before), and the result is byte for byte what a full
+// run writes afresh with the same inputs and parameters.
+func TestMonthlyLinksWhatItDoesNotRebuild(t *testing.T) {
+	dir := t.TempDir()
+	out, r := demoRun(t, dir)
+	if r.code != ExitOK {
+		t.Fatalf("run: exit %d\n%s", r.code, r.stderr)
+	}
+	carried := []string{"2281/s1.html", "2281/tables/s4_huvudman.csv", "2281/tables/s4_huvudman.parquet"}
+	inodes := map[string]uint64{}
+	for _, p := range carried {
+		inodes[p] = inodeOf(t, filepath.Join(out, p))
+	}
+	root := repoRoot(t)
+	r = kaa(t, "monthly", "--inputs", filepath.Join(root, "fixtures", "inputs"), "--config", filepath.Join(root, "fixtures", "demo.toml"),
+		"--db", filepath.Join(dir, "kaa.duckdb"), "--out", out, "--key-file", filepath.Join(dir, "key"))
+	if r.code != ExitOK {
+		t.Fatalf("monthly: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, p := range carried {
+		if got := inodeOf(t, filepath.Join(out, p)); got != inodes[p] {
+			t.Errorf("%s: inode %d after monthly, %d before: copied, not linked", p, got, inodes[p])
+		}
+	}
+	fresh := t.TempDir()
+	freshOut, r := demoRun(t, fresh)
+	if r.code != ExitOK {
+		t.Fatalf("fresh run: exit %d\n%s", r.code, r.stderr)
+	}
+	sameTrees(t, tree(t, freshOut), tree(t, out), "monthly's published set against a fresh full run")
+	sameTrees(t, tree(t, filepath.Join(fresh, "kaa-personal")), tree(t, filepath.Join(dir, "kaa-personal")), "monthly's staff lists against a fresh full run")
+}
+
+func inodeOf(t *testing.T, p string) uint64 {
+	t.Helper()
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Sys().(*syscall.Stat_t).Ino
 }
 
 // TestPopulationFlag: --s3-population avslutade_deltagare changes S3 (its

@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -40,28 +41,26 @@ func d(s string) time.Time {
 	return t
 }
 
-func dp(s string) *time.Time { t := d(s); return &t }
-func fp(x float64) *float64  { return &x }
-func ip(x int) *int          { return &x }
+// fieldKeys are the parameters the tests below pin by value; fields
+// flattens them for readable comparisons (a month as its first day).
+var fieldKeys = []string{"as_of", "suppress_below", "s1.from", "s1.to", "s1.cutoff", "s2.goal1", "s2.goal2",
+	"s3.population", "s4.population", "s5.from", "s5.to", "s5.kaa_date", "s6.month", "s6.target_men"}
 
-// fields flattens a Config for readable comparisons.
 func fields(c Config) map[string]string {
-	return map[string]string{
-		"as_of":          FormatDate(c.AsOf),
-		"suppress_below": formatFloat(float64(c.SuppressBelow)),
-		"s1.from":        FormatDate(c.S1.From),
-		"s1.to":          FormatDate(c.S1.To),
-		"s1.cutoff":      FormatDate(c.S1.Cutoff),
-		"s2.goal1":       formatFloat(c.S2.Goal1),
-		"s2.goal2":       formatFloat(c.S2.Goal2),
-		"s3.population":  c.S3.Population,
-		"s4.population":  c.S4.Population,
-		"s5.from":        FormatDate(c.S5.From),
-		"s5.to":          FormatDate(c.S5.To),
-		"s5.kaa_date":    FormatDate(c.S5.KaaDate),
-		"s6.month":       FormatDate(c.S6.Month),
-		"s6.target_men":  formatFloat(c.S6.TargetMen),
+	m := map[string]string{}
+	for _, k := range fieldKeys {
+		switch v := c.Get(k).(type) {
+		case time.Time:
+			m[k] = FormatDate(v)
+		case float64:
+			m[k] = formatFloat(v)
+		case int:
+			m[k] = formatFloat(float64(v))
+		default:
+			m[k] = fmt.Sprint(v)
+		}
 	}
+	return m
 }
 
 func writeFile(t *testing.T, content string) string {
@@ -80,11 +79,11 @@ func TestSpecExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Values{
-		AsOf: dp("2021-03-31"), SuppressBelow: ip(5),
-		S1From: dp("2018-07-01"), S1To: dp("2020-06-30"), S1Cutoff: dp("2020-12-31"),
-		S2Goal1: fp(0.5), S2Goal2: fp(0.5), S3Population: ptr("kohort"),
-		S5From: dp("2020-02-01"), S5To: dp("2020-02-29"), S5KaaDate: dp("2020-03-09"),
-		S6Month: dp("2020-03-01"), S6TargetMen: fp(0.6),
+		"as_of": d("2021-03-31"), "suppress_below": 5,
+		"s1.from": d("2018-07-01"), "s1.to": d("2020-06-30"), "s1.cutoff": d("2020-12-31"),
+		"s2.goal1": 0.5, "s2.goal2": 0.5, "s3.population": "kohort",
+		"s5.from": d("2020-02-01"), "s5.to": d("2020-02-29"), "s5.kaa_date": d("2020-03-09"),
+		"s6.month": d("2020-03-01"), "s6.target_men": 0.6,
 	}
 	if !reflect.DeepEqual(f.Values, want) {
 		t.Errorf("Load:\n got %+v\nwant %+v", f.Values, want)
@@ -140,8 +139,8 @@ func TestDefaults(t *testing.T) {
 				today time.Time
 			}{
 				"today": {File{}, Overrides{}, d(tt.asOf)},
-				"key":   {File{Values: Values{AsOf: dp(tt.asOf)}}, Overrides{}, d("2035-01-01")},
-				"flag":  {File{Values: Values{AsOf: dp("2035-01-01")}}, Overrides{AsOf: dp(tt.asOf)}, d("2036-01-01")},
+				"key":   {File{Values: Values{"as_of": d(tt.asOf)}}, Overrides{}, d("2035-01-01")},
+				"flag":  {File{Values: Values{"as_of": d("2035-01-01")}}, Overrides{"as_of": d(tt.asOf)}, d("2036-01-01")},
 			} {
 				c, err := Resolve(in.f, in.o, in.today)
 				if err != nil {
@@ -170,12 +169,12 @@ func TestTodayInOtherZone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.AsOf.Equal(Date(2021, 3, 31)) || c.AsOf.Location() != time.UTC {
-		t.Errorf("AsOf = %v, want 2021-03-31 00:00 UTC", c.AsOf)
+	if !c.AsOf().Equal(ymd(2021, 3, 31)) || c.AsOf().Location() != time.UTC {
+		t.Errorf("AsOf = %v, want 2021-03-31 00:00 UTC", c.AsOf())
 	}
 	// 00:30 on 1 April in CEST is 31 March in UTC; still 1 April.
 	c, _ = Resolve(File{}, Overrides{}, time.Date(2021, 4, 1, 0, 30, 0, 0, cest))
-	if got := FormatDate(c.AsOf); got != "2021-04-01" {
+	if got := FormatDate(c.AsOf()); got != "2021-04-01" {
 		t.Errorf("AsOf = %s, want 2021-04-01", got)
 	}
 }
@@ -186,11 +185,11 @@ func TestOverridesWin(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := Overrides{
-		AsOf: dp("2021-06-30"), SuppressBelow: ip(0),
-		S1From: dp("2019-01-01"), S1To: dp("2020-12-31"), S1Cutoff: dp("2021-06-30"),
-		S2Goal1: fp(0.7), S2Goal2: fp(0.3), S3Population: ptr("avslutade_deltagare"), S4Population: ptr("avslutade_deltagare"),
-		S5From: dp("2021-05-01"), S5To: dp("2021-05-31"), S5KaaDate: dp("2021-06-01"),
-		S6Month: dp("2021-05-01"), S6TargetMen: fp(0.55),
+		"as_of": d("2021-06-30"), "suppress_below": 0,
+		"s1.from": d("2019-01-01"), "s1.to": d("2020-12-31"), "s1.cutoff": d("2021-06-30"),
+		"s2.goal1": 0.7, "s2.goal2": 0.3, "s3.population": "avslutade_deltagare", "s4.population": "avslutade_deltagare",
+		"s5.from": d("2021-05-01"), "s5.to": d("2021-05-31"), "s5.kaa_date": d("2021-06-01"),
+		"s6.month": d("2021-05-01"), "s6.target_men": 0.55,
 	}
 	c, err := Resolve(f, o, d("2030-01-01"))
 	if err != nil {
@@ -213,7 +212,7 @@ func TestOverridesWin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err = Resolve(f, Overrides{AsOf: dp("2021-08-31")}, d("2030-01-01"))
+	c, err = Resolve(f, Overrides{"as_of": d("2021-08-31")}, d("2030-01-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,76 +230,74 @@ func TestOverridesWin(t *testing.T) {
 	// An override date with a clock or zone is taken as its calendar date;
 	// an S6 month given as any day is the first of that month.
 	c, err = Resolve(File{}, Overrides{
-		AsOf:    ptr(time.Date(2021, 3, 31, 15, 0, 0, 0, time.FixedZone("X", -5*3600))),
-		S6Month: dp("2021-01-17"),
+		"as_of":    time.Date(2021, 3, 31, 15, 0, 0, 0, time.FixedZone("X", -5*3600)),
+		"s6.month": d("2021-01-17"),
 	}, d("2030-01-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.AsOf.Equal(Date(2021, 3, 31)) || !c.S6.Month.Equal(Date(2021, 1, 1)) {
-		t.Errorf("AsOf %v S6.Month %v", c.AsOf, c.S6.Month)
+	if month := c.Get("s6.month").(time.Time); !c.AsOf().Equal(ymd(2021, 3, 31)) || !month.Equal(ymd(2021, 1, 1)) {
+		t.Errorf("as_of %v s6.month %v", c.AsOf(), month)
 	}
 }
 
-func ptr[T any](x T) *T { return &x }
-
 func TestValidation(t *testing.T) {
-	asOf := dp("2021-03-31")
+	asOf := d("2021-03-31")
 	tests := []struct {
 		name string
 		v    Values
 		want []string // every message, in order
 	}{
-		{"s1 to before from", Values{AsOf: asOf, S1From: dp("2020-07-01"), S1To: dp("2020-06-30")},
+		{"s1 to before from", Values{"as_of": asOf, "s1.from": d("2020-07-01"), "s1.to": d("2020-06-30")},
 			[]string{"config: s1.to (2020-06-30) is before s1.from (2020-07-01)"}},
-		{"s1 cutoff before to", Values{AsOf: asOf, S1To: dp("2020-06-30"), S1Cutoff: dp("2020-01-01")},
+		{"s1 cutoff before to", Values{"as_of": asOf, "s1.to": d("2020-06-30"), "s1.cutoff": d("2020-01-01")},
 			[]string{"config: s1.cutoff (2020-01-01) is before s1.to (2020-06-30)"}},
-		{"s1 to after as_of", Values{AsOf: asOf, S1To: dp("2021-04-30")},
+		{"s1 to after as_of", Values{"as_of": asOf, "s1.to": d("2021-04-30")},
 			[]string{
 				"config: s1.cutoff (2021-03-31) is before s1.to (2021-04-30)",
 				"config: s1.to (2021-04-30) is after as_of (2021-03-31)",
 			}},
-		{"s1 from after as_of", Values{AsOf: asOf, S1From: dp("2021-04-01"), S1To: dp("2021-05-01"), S1Cutoff: dp("2021-06-01")},
+		{"s1 from after as_of", Values{"as_of": asOf, "s1.from": d("2021-04-01"), "s1.to": d("2021-05-01"), "s1.cutoff": d("2021-06-01")},
 			[]string{
 				"config: s1.from (2021-04-01) is after as_of (2021-03-31)",
 				"config: s1.to (2021-05-01) is after as_of (2021-03-31)",
 				"config: s1.cutoff (2021-06-01) is after as_of (2021-03-31)",
 			}},
-		{"s1 cutoff after as_of", Values{AsOf: asOf, S1Cutoff: dp("2021-04-01")},
+		{"s1 cutoff after as_of", Values{"as_of": asOf, "s1.cutoff": d("2021-04-01")},
 			[]string{"config: s1.cutoff (2021-04-01) is after as_of (2021-03-31)"}},
-		{"goal1 above 1", Values{AsOf: asOf, S2Goal1: fp(1.5)},
+		{"goal1 above 1", Values{"as_of": asOf, "s2.goal1": 1.5},
 			[]string{"config: s2.goal1 (1.5) is outside [0, 1]"}},
-		{"goal2 negative", Values{AsOf: asOf, S2Goal2: fp(-0.1)},
+		{"goal2 negative", Values{"as_of": asOf, "s2.goal2": -0.1},
 			[]string{"config: s2.goal2 (-0.1) is outside [0, 1]"}},
-		{"goal NaN", Values{AsOf: asOf, S2Goal1: fp(math.NaN())},
+		{"goal NaN", Values{"as_of": asOf, "s2.goal1": math.NaN()},
 			[]string{"config: s2.goal1 (NaN) is outside [0, 1]"}},
-		{"target_men", Values{AsOf: asOf, S6TargetMen: fp(60)},
+		{"target_men", Values{"as_of": asOf, "s6.target_men": 60.0},
 			[]string{"config: s6.target_men (60) is outside [0, 1]"}},
-		{"unknown population", Values{AsOf: asOf, S3Population: ptr("avslutade"), S4Population: ptr("Kohort")},
+		{"unknown population", Values{"as_of": asOf, "s3.population": "avslutade", "s4.population": "Kohort"},
 			[]string{
 				`config: s3.population ("avslutade") must be "kohort" or "avslutade_deltagare"`,
 				`config: s4.population ("Kohort") must be "kohort" or "avslutade_deltagare"`,
 			}},
-		{"suppress_below negative", Values{AsOf: asOf, SuppressBelow: ip(-1)},
+		{"suppress_below negative", Values{"as_of": asOf, "suppress_below": -1},
 			[]string{"config: suppress_below (-1) is negative; 0 turns suppression off"}},
-		{"s5 to before from", Values{AsOf: asOf, S5From: dp("2021-02-10"), S5To: dp("2021-02-01")},
+		{"s5 to before from", Values{"as_of": asOf, "s5.from": d("2021-02-10"), "s5.to": d("2021-02-01")},
 			[]string{"config: s5.to (2021-02-01) is before s5.from (2021-02-10)"}},
-		{"s5 dates after as_of", Values{AsOf: asOf, S5From: dp("2021-04-01"), S5To: dp("2021-04-30"), S5KaaDate: dp("2021-04-02")},
+		{"s5 dates after as_of", Values{"as_of": asOf, "s5.from": d("2021-04-01"), "s5.to": d("2021-04-30"), "s5.kaa_date": d("2021-04-02")},
 			[]string{
 				"config: s5.from (2021-04-01) is after as_of (2021-03-31)",
 				"config: s5.to (2021-04-30) is after as_of (2021-03-31)",
 				"config: s5.kaa_date (2021-04-02) is after as_of (2021-03-31)",
 			}},
-		{"s6 month after as_of", Values{AsOf: asOf, S6Month: dp("2021-04-01")},
+		{"s6 month after as_of", Values{"as_of": asOf, "s6.month": d("2021-04-01")},
 			[]string{"config: s6.month (2021-04) is after the month of as_of (2021-03-31)"}},
 		// Boundaries that are allowed: equal dates, goals 0 and 1, s6.month = as_of's month.
-		{"boundaries ok", Values{AsOf: asOf, SuppressBelow: ip(0),
-			S1From: dp("2021-03-31"), S1To: dp("2021-03-31"), S1Cutoff: dp("2021-03-31"),
-			S2Goal1: fp(0), S2Goal2: fp(1), S5From: dp("2021-03-31"), S5To: dp("2021-03-31"),
-			S5KaaDate: dp("2021-03-31"), S6Month: dp("2021-03-01"), S6TargetMen: fp(1)}, nil},
-		{"all problems at once", Values{AsOf: asOf, SuppressBelow: ip(-3),
-			S1From: dp("2020-07-01"), S1To: dp("2020-06-30"), S1Cutoff: dp("2020-01-01"),
-			S2Goal1: fp(2), S5From: dp("2021-03-02"), S5To: dp("2021-03-01")},
+		{"boundaries ok", Values{"as_of": asOf, "suppress_below": 0,
+			"s1.from": d("2021-03-31"), "s1.to": d("2021-03-31"), "s1.cutoff": d("2021-03-31"),
+			"s2.goal1": 0.0, "s2.goal2": 1.0, "s5.from": d("2021-03-31"), "s5.to": d("2021-03-31"),
+			"s5.kaa_date": d("2021-03-31"), "s6.month": d("2021-03-01"), "s6.target_men": 1.0}, nil},
+		{"all problems at once", Values{"as_of": asOf, "suppress_below": -3,
+			"s1.from": d("2020-07-01"), "s1.to": d("2020-06-30"), "s1.cutoff": d("2020-01-01"),
+			"s2.goal1": 2.0, "s5.from": d("2021-03-02"), "s5.to": d("2021-03-01")},
 			[]string{
 				"config: suppress_below (-3) is negative; 0 turns suppression off",
 				"config: s1.to (2020-06-30) is before s1.from (2020-07-01)",
@@ -331,7 +328,7 @@ func TestValidation(t *testing.T) {
 	}
 
 	// A flag fixes what the file got wrong.
-	_, err := Resolve(File{Values: Values{AsOf: asOf, S2Goal1: fp(3)}}, Overrides{S2Goal1: fp(0.4)}, d("2030-01-01"))
+	_, err := Resolve(File{Values: Values{"as_of": asOf, "s2.goal1": 3.0}}, Overrides{"s2.goal1": 0.4}, d("2030-01-01"))
 	if err != nil {
 		t.Errorf("override should replace the bad key: %v", err)
 	}
@@ -415,12 +412,12 @@ func TestLoadLenient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Values{AsOf: dp("2021-03-31"), S2Goal1: fp(1), S2Goal2: fp(0)}
+	want := Values{"as_of": d("2021-03-31"), "s2.goal1": 1.0, "s2.goal2": 0.0}
 	if !reflect.DeepEqual(f.Values, want) {
 		t.Errorf("got %+v, want %+v", f.Values, want)
 	}
-	if f.AsOf.Location() != time.UTC {
-		t.Errorf("bare TOML date kept location %v", f.AsOf.Location())
+	if loc := f.Values["as_of"].(time.Time).Location(); loc != time.UTC {
+		t.Errorf("bare TOML date kept location %v", loc)
 	}
 	f, err = parse("c.toml", "# nothing\n")
 	if err != nil || !reflect.DeepEqual(f.Values, Values{}) {
@@ -441,52 +438,48 @@ func exampleConfig(t *testing.T) Config {
 	return c
 }
 
-func TestVariables(t *testing.T) {
+// TestValues: every parameter in table order, typed (a month as its first
+// day); the example sets all but the later keys, which take their defaults.
+func TestValues(t *testing.T) {
 	c := exampleConfig(t)
-	want := []Variable{
+	want := []struct {
+		key string
+		v   any
+	}{
 		{"as_of", d("2021-03-31")},
-		{"s1_from", d("2018-07-01")},
-		{"s1_to", d("2020-06-30")},
-		{"s1_cutoff", d("2020-12-31")},
-		{"s2_goal1", 0.5},
-		{"s2_goal2", 0.5},
-		{"s3_population", "kohort"},
-		{"s4_population", "kohort"},
-		{"s5_from", d("2020-02-01")},
-		{"s5_to", d("2020-02-29")},
-		{"s5_kaa_date", d("2020-03-09")},
-		{"s6_month", d("2020-03-01")},
-		{"s6_target_men", 0.6},
 		{"suppress_below", 5},
+		{"max_reject_share", 0.02},
+		{"s1.from", d("2018-07-01")},
+		{"s1.to", d("2020-06-30")},
+		{"s1.cutoff", d("2020-12-31")},
+		{"s2.goal1", 0.5},
+		{"s2.goal2", 0.5},
+		{"s3.population", "kohort"},
+		{"s4.population", "kohort"},
+		{"s5.from", d("2020-02-01")},
+		{"s5.to", d("2020-02-29")},
+		{"s5.kaa_date", d("2020-03-09")},
+		{"s6.month", d("2020-03-01")},
+		{"s6.target_men", 0.6},
 	}
-	got := c.Variables()
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("Variables:\n got %v\nwant %v", got, want)
+	got := c.Values()
+	if len(got) != len(want) {
+		t.Fatalf("%d values, want %d", len(got), len(want))
 	}
-	wantSQL := []string{
-		"SET VARIABLE as_of = DATE '2021-03-31'",
-		"SET VARIABLE s1_from = DATE '2018-07-01'",
-		"SET VARIABLE s1_to = DATE '2020-06-30'",
-		"SET VARIABLE s1_cutoff = DATE '2020-12-31'",
-		"SET VARIABLE s2_goal1 = CAST(0.5 AS DOUBLE)",
-		"SET VARIABLE s2_goal2 = CAST(0.5 AS DOUBLE)",
-		"SET VARIABLE s3_population = 'kohort'",
-		"SET VARIABLE s4_population = 'kohort'",
-		"SET VARIABLE s5_from = DATE '2020-02-01'",
-		"SET VARIABLE s5_to = DATE '2020-02-29'",
-		"SET VARIABLE s5_kaa_date = DATE '2020-03-09'",
-		"SET VARIABLE s6_month = DATE '2020-03-01'",
-		"SET VARIABLE s6_target_men = CAST(0.6 AS DOUBLE)",
-		"SET VARIABLE suppress_below = CAST(5 AS INTEGER)",
-	}
-	wantTypes := []string{"DATE", "DATE", "DATE", "DATE", "DOUBLE", "DOUBLE", "VARCHAR", "VARCHAR", "DATE", "DATE", "DATE", "DATE", "DOUBLE", "INTEGER"}
-	for i, v := range got {
-		if s := v.Statement(); s != wantSQL[i] {
-			t.Errorf("Statement %d = %q, want %q", i, s, wantSQL[i])
+	for i, w := range want {
+		if got[i].Param.Key != w.key || !reflect.DeepEqual(got[i].Value, w.v) {
+			t.Errorf("value %d = %s %#v, want %s %#v", i, got[i].Param.Key, got[i].Value, w.key, w.v)
 		}
-		if ty := v.SQLType(); ty != wantTypes[i] {
-			t.Errorf("SQLType %s = %s, want %s", v.Name, ty, wantTypes[i])
-		}
+	}
+	if c.AsOf() != d("2021-03-31") || c.SuppressBelow() != 5 || c.MaxRejectShare() != 0.02 {
+		t.Errorf("accessors: %v %v %v", c.AsOf(), c.SuppressBelow(), c.MaxRejectShare())
+	}
+	// the page notes' form: a month as in the config file
+	if n := got[13].Note(); n != "2020-03" {
+		t.Errorf("s6.month note %#v, want \"2020-03\"", n)
+	}
+	if n := got[0].Note(); n != d("2021-03-31") {
+		t.Errorf("as_of note %#v, want the date", n)
 	}
 }
 
@@ -504,6 +497,45 @@ func TestParamsJSON(t *testing.T) {
 	if string(b) != want {
 		t.Errorf("got  %s\nwant %s", b, want)
 	}
+	// written back as a config file, the manifest's object reproduces the run
+	var tree map[string]any
+	if err := json.Unmarshal(b, &tree); err != nil {
+		t.Fatal(err)
+	}
+	var toml strings.Builder
+	for _, k := range sortedKeys(tree) {
+		if m, ok := tree[k].(map[string]any); ok {
+			fmt.Fprintf(&toml, "[%s]\n", k)
+			for _, sub := range sortedKeys(m) {
+				fmt.Fprintf(&toml, "%s = %s\n", sub, mustJSON(m[sub]))
+			}
+		}
+	}
+	top := ""
+	for _, k := range sortedKeys(tree) {
+		if _, ok := tree[k].(map[string]any); !ok {
+			top += fmt.Sprintf("%s = %s\n", k, mustJSON(tree[k]))
+		}
+	}
+	f, err := parse("manifest.toml", top+toml.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Resolve(f, Overrides{}, d("2035-01-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(again, exampleConfig(t)) {
+		t.Errorf("the manifest's config does not reproduce the run:\n%s", top+toml.String())
+	}
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }
 
 func TestParseDateMonth(t *testing.T) {
@@ -540,23 +572,23 @@ func TestParseDateMonth(t *testing.T) {
 func TestMaxRejectShare(t *testing.T) {
 	today := d("2030-01-01")
 	c, err := Resolve(File{}, Overrides{}, today)
-	if err != nil || c.MaxRejectShare != DefaultMaxRejectShare || DefaultMaxRejectShare != 0.02 {
-		t.Fatalf("default: %v, %v", c.MaxRejectShare, err)
+	if err != nil || c.MaxRejectShare() != 0.02 {
+		t.Fatalf("default: %v, %v", c.MaxRejectShare(), err)
 	}
 	f, err := parse("c.toml", "max_reject_share = 0.1\n")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, _ := Resolve(f, Overrides{}, today); c.MaxRejectShare != 0.1 {
-		t.Errorf("key: %v, want 0.1", c.MaxRejectShare)
+	if c, _ := Resolve(f, Overrides{}, today); c.MaxRejectShare() != 0.1 {
+		t.Errorf("key: %v, want 0.1", c.MaxRejectShare())
 	}
-	if c, _ := Resolve(f, Overrides{MaxRejectShare: fp(1)}, today); c.MaxRejectShare != 1 {
-		t.Errorf("flag: %v, want 1", c.MaxRejectShare)
+	if c, _ := Resolve(f, Overrides{"max_reject_share": 1.0}, today); c.MaxRejectShare() != 1 {
+		t.Errorf("flag: %v, want 1", c.MaxRejectShare())
 	}
 	if _, err := parse("c.toml", "max_reject_share = \"x\"\n"); err == nil || !strings.Contains(err.Error(), "c.toml: max_reject_share: \"x\" is not a number") {
 		t.Errorf("a string: %v", err)
 	}
-	_, err = Resolve(File{}, Overrides{MaxRejectShare: fp(1.5)}, today)
+	_, err = Resolve(File{}, Overrides{"max_reject_share": 1.5}, today)
 	if err == nil || !strings.Contains(err.Error(), "config: max_reject_share (1.5) is outside [0, 1]") {
 		t.Errorf("1.5: %v", err)
 	}
@@ -566,10 +598,10 @@ func TestMaxRejectShare(t *testing.T) {
 // dates; today itself is fine.
 func TestAsOfInTheFuture(t *testing.T) {
 	today := time.Date(2021, 3, 31, 23, 30, 0, 0, time.FixedZone("CEST", 2*3600))
-	if _, err := Resolve(File{}, Overrides{AsOf: dp("2021-03-31")}, today); err != nil {
+	if _, err := Resolve(File{}, Overrides{"as_of": d("2021-03-31")}, today); err != nil {
 		t.Errorf("as_of today: %v", err)
 	}
-	_, err := Resolve(File{}, Overrides{AsOf: dp("2021-04-01")}, today)
+	_, err := Resolve(File{}, Overrides{"as_of": d("2021-04-01")}, today)
 	if err == nil || !strings.Contains(err.Error(), "config: as_of (2021-04-01) is after today (2021-03-31)") {
 		t.Errorf("as_of tomorrow: %v", err)
 	}

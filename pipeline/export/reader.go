@@ -265,7 +265,9 @@ func Open(r io.Reader, file string, columns []string, required []string, opt Opt
 		enc = UTF8
 	}
 	prefix := rd.buf[:min(rd.end, sniffSize)]
-	if rd.utf16 == "" && bytes.IndexByte(prefix, 0) >= 0 {
+	if bytes.IndexByte(prefix, 0) >= 0 || (rd.utf16 != "" && controls(prefix) > 2) {
+		// (UTF-16 detected from zero bytes alone may be binary data:
+		// decoded, text has no NUL and next to no control characters.)
 		return fail("not a CSV text file (binary data)")
 	}
 	bom := bytes.HasPrefix(prefix, []byte("\xEF\xBB\xBF"))
@@ -342,6 +344,17 @@ func (rd *Reader) sniff() error {
 		return fileError(rd.file, 1, "empty file (no header line)")
 	}
 	return nil
+}
+
+// controls counts the C0 control characters of b other than tab, CR and LF.
+func controls(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\r' && c != '\n' {
+			n++
+		}
+	}
+	return n
 }
 
 // utf16Order returns UTF16LE or UTF16BE if the file (its first bytes b)
@@ -697,9 +710,9 @@ func (rd *Reader) resolveRules(opt Options, fail func(string)) []ColumnRule {
 	return rules
 }
 
-func (r ColumnRule) empty() bool {
-	return r.Headers == nil && r.Where == "" && r.Extract == nil && r.Recode == nil && r.List == nil &&
-		r.Default == nil && r.Dates == nil && r.Number == nil
+// steps reports whether the rule changes values (more than the header).
+func (r ColumnRule) steps() bool {
+	return r.Extract != nil || r.Recode != nil || r.List != nil || r.Default != nil || r.Dates != nil || r.Number != nil
 }
 
 // matchHeader maps the header record just read onto the wanted columns.
@@ -805,7 +818,7 @@ func (rd *Reader) matchHeader(line int, required []string, opt Options) error {
 		case rd.colIdx[i] < 0 && isReq[strings.ToLower(c)]:
 			fail(fmt.Sprintf("missing column %q (no header %s%s)", c, quoteList(names[i], " or "), rd.mapHint(c)))
 		}
-		if rd.colIdx[i] >= 0 && !r.empty() {
+		if rd.colIdx[i] >= 0 && r.steps() {
 			rd.rules[i] = compileRule(r)
 		}
 	}

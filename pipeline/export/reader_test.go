@@ -254,6 +254,7 @@ func TestOpenFileErrors(t *testing.T) {
 		{"empty file", "", Options{}, "f.csv:1: empty file (no header line)"},
 		{"only blank lines", "\r\n\n\n", Options{}, "f.csv:1: empty file (no header line)"},
 		{"binary", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", Options{}, "f.csv:1: not a CSV text file (binary data)"},
+		{"binary that looks like utf-16", "\x01\x00\x02\x00\x03\x00\x04\x00\x05\x00P\x00K\x00", Options{}, "f.csv:1: not a CSV text file (binary data)"},
 		{"utf-16 forced off", "\xFF\xFEP\x00n\x00r\x00", Options{Encoding: "utf-8"}, "f.csv:1: not a CSV text file (binary data)"},
 		{"utf-16 missing column", "\xFF\xFEP\x00n\x00r\x00;\x00D\x00a\x00t\x00u\x00m\x00", Options{}, `f.csv:1: missing column "Personnummer" (no header "Personnummer")`},
 		{"unknown encoding", "Personnummer;Datum\n", Options{Encoding: "latin-9"}, `f.csv:1: unknown encoding "latin-9" (use utf-8, windows-1252, utf-16, utf-16le or utf-16be)`},

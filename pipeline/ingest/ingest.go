@@ -34,6 +34,8 @@ type Options struct {
 	StageDir string          // where staged Parquet files go (created if missing)
 	Blocked  map[string]bool // blockmarks of skyddade persons already known
 	Profiles map[string]export.Profile
+	// Done, if set, is called after each file is read (progress).
+	Done func(Result)
 }
 
 // Counts is the reconciliation of one file: Read = Loaded + Rejected + Excluded.
@@ -104,6 +106,9 @@ func Run(ctx context.Context, files []File, opt Options) (*Staged, error) {
 				return nil, err
 			}
 			st.Results = append(st.Results, res)
+			if opt.Done != nil {
+				opt.Done(res)
+			}
 		}
 	}
 	if len(problems) > 0 {

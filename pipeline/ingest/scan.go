@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -81,7 +80,11 @@ type Kommun struct {
 // bytes of the kommun's mapping profile and contract.Version. Changing the
 // profile or the contract so gives every file of the kommun a new ID, and
 // the next run reads them again.
-func Scan(dir string) ([]Kommun, []File, error) {
+func Scan(dir string) ([]Kommun, []File, error) { return ScanDigests(dir, nil) }
+
+// ScanDigests is Scan with the files' digests from d (see Digests), which
+// reads only the files whose stat changed since their digest was taken.
+func ScanDigests(dir string, d *Digests) ([]Kommun, []File, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("inputs: %w", err)
@@ -112,7 +115,7 @@ func Scan(dir string) ([]Kommun, []File, error) {
 			sum := sha256.Sum256(b)
 			k.ProfileSHA256 = hex.EncodeToString(sum[:])
 		}
-		fs, skipped, errs := scanKommun(dir, name, k.ProfileSHA256, prof)
+		fs, skipped, errs := scanKommun(dir, name, k.ProfileSHA256, prof, d)
 		k.Skipped = skipped
 		kommuner = append(kommuner, k)
 		files = append(files, fs...)
@@ -128,7 +131,7 @@ func Scan(dir string) ([]Kommun, []File, error) {
 	return kommuner, files, nil
 }
 
-func scanKommun(dir, kommun, profileSHA string, prof export.Profile) ([]File, []string, []error) {
+func scanKommun(dir, kommun, profileSHA string, prof export.Profile, d *Digests) ([]File, []string, []error) {
 	entries, err := os.ReadDir(filepath.Join(dir, kommun))
 	if err != nil {
 		return nil, nil, []error{err}
@@ -184,7 +187,7 @@ func scanKommun(dir, kommun, profileSHA string, prof export.Profile) ([]File, []
 					return
 				}
 				if items[i].file != nil {
-					hashErr[i] = hashFile(items[i].file, profileSHA)
+					hashErr[i] = hashFile(items[i].file, profileSHA, d)
 				}
 			}
 		}()
@@ -207,19 +210,13 @@ func scanKommun(dir, kommun, profileSHA string, prof export.Profile) ([]File, []
 	return files, skipped, problems
 }
 
-func hashFile(f *File, profileSHA string) error {
-	fh, err := os.Open(f.Abs)
+func hashFile(f *File, profileSHA string, d *Digests) error {
+	sum, n, err := d.digest(f.Abs)
 	if err != nil {
 		return err
 	}
-	defer fh.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, fh)
-	if err != nil {
-		return fmt.Errorf("%s: %w", f.Abs, err)
-	}
 	f.Size = n
-	f.SHA256 = hex.EncodeToString(h.Sum(nil))
+	f.SHA256 = sum
 	id := sha256.Sum256([]byte(f.Kommun + "/" + strings.ToLower(filepath.Base(f.Abs)) + "\n" + f.SHA256 +
 		"\nprofile " + profileSHA + "\ncontract " + contract.Version))
 	f.ID = hex.EncodeToString(id[:16])

@@ -8,8 +8,9 @@
 // to the database this run). Write guarantees that by sorting every list
 // whose order carries no meaning (kommuner, inputs by path, checks by
 // name, new files) and by fixing the key order (struct field order);
-// Config must be a value with a deterministic JSON encoding (a struct such
-// as config.Params, or a map).
+// Config must be a value with a deterministic JSON encoding (such as
+// config.Params, which encodes in the parameter table's order, a struct or
+// a map).
 package manifest
 
 import (
@@ -134,12 +135,10 @@ func (m Manifest) Marshal() ([]byte, error) {
 	m.Inputs = sorted(m.Inputs, func(a, b Input) int { return strings.Compare(a.Path, b.Path) })
 	m.Checks = sorted(m.Checks, func(a, b Check) int { return strings.Compare(a.Name, b.Name) })
 	m.Quality = sorted(m.Quality, func(a, b Quality) int { return strings.Compare(a.Kommun, b.Kommun) })
-	m.Inputs = slices.Clone(m.Inputs)
-	for i := range m.Inputs {
+	for i := range m.Inputs { // m.Inputs and m.Quality are copies: sorted
 		m.Inputs[i].IgnoredColumns = nonNil(m.Inputs[i].IgnoredColumns)
 		m.Inputs[i].MissingColumns = nonNil(m.Inputs[i].MissingColumns)
 	}
-	m.Quality = slices.Clone(m.Quality)
 	for i := range m.Quality {
 		m.Quality[i].Files.Ignored = nonNil(m.Quality[i].Files.Ignored)
 		m.Quality[i].Gates = nonNil(m.Quality[i].Gates)

@@ -26,8 +26,9 @@
 // Begin makes a fresh directory <out>.tmp-<stamp> next to <out> (same
 // filesystem, so renames are atomic); the run writes only there. Commit:
 //
-//  1. fsyncs every file and directory in the staging tree, so the data is
-//     on disk before any name points at it;
+//  1. fsyncs every file and directory in the staging tree (but the files
+//     Carry hard-linked from the published set, already on disk), so the
+//     data is on disk before any name points at it;
 //  2. renames <out> to <out>.old-<stamp> (if <out> exists);
 //  3. renames <out>.tmp-<stamp> to <out>;
 //  4. fsyncs the parent directory, so the renames are durable;
@@ -70,6 +71,9 @@ type Staging struct {
 	tmp  string
 	old  string
 	done bool
+	// linked are the files Carry hard-linked from the published set:
+	// already durable, so Commit does not sync them again.
+	linked map[string]bool
 }
 
 var stagingSeq atomic.Int64
@@ -132,7 +136,7 @@ func (s *Staging) Commit() error {
 	}
 	s.done = true
 	parent := filepath.Dir(s.out)
-	if err := syncTree(s.tmp); err != nil {
+	if err := syncTree(s.tmp, s.linked); err != nil {
 		os.RemoveAll(s.tmp)
 		return fmt.Errorf("publish: sync %s: %w", s.tmp, err)
 	}
@@ -275,9 +279,9 @@ func outPath(out string) (string, error) {
 	return abs, nil
 }
 
-// syncTree fsyncs every regular file and directory under root (directories
-// after their entries).
-func syncTree(root string) error {
+// syncTree fsyncs every regular file but those in skip and every directory
+// under root (directories after their entries).
+func syncTree(root string, skip map[string]bool) error {
 	var dirs []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -286,7 +290,7 @@ func syncTree(root string) error {
 		switch {
 		case d.IsDir():
 			dirs = append(dirs, p)
-		case d.Type().IsRegular():
+		case d.Type().IsRegular() && !skip[p]:
 			return syncPath(p)
 		}
 		return nil

@@ -126,7 +126,7 @@ type GateError struct {
 
 func (e *GateError) Error() string {
 	var b strings.Builder
-	b.WriteString("data-quality gates failed; nothing was published and the database is unchanged:")
+	b.WriteString("data-quality gates failed; nothing was published and the study tables are unchanged (the files read stay cached in the database):")
 	for _, f := range e.Failures {
 		c := f.File
 		fmt.Fprintf(&b, "\n%s: read %d, loaded %d, rejected %d", c.Abs, c.Read, c.Loaded, c.Rejected)

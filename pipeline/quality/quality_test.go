@@ -73,7 +73,7 @@ func TestGateError(t *testing.T) {
 	e := &GateError{Failures: Check([]File{f, g}, 0.02), MaxShare: 0.02, Rejects: "kaa.duckdb.rejects.csv"}
 	msg := e.Error()
 	for _, want := range []string{
-		"data-quality gates failed; nothing was published and the database is unchanged:\n",
+		"data-quality gates failed; nothing was published and the study tables are unchanged (the files read stay cached in the database):\n",
 		"inputs/2281/kaa_individer.csv: read 1099, loaded 0, rejected 1099: no row could be loaded; most frequent: Registreringsorsak: unknown code (1000), Aktualiserad: bad date (90), Personnummer: bad check digit (8) and 1 more rule\n",
 		"inputs/2281/kaa_sysselsattning.csv: read 100, loaded 90, rejected 10: 10.0% of the rows rejected, more than max_reject_share 0.02; most frequent: Datum: bad date (10)\n",
 		"every rejected row, with file, line, rule and field: kaa.duckdb.rejects.csv\n",

@@ -7,7 +7,9 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/config"
 )
@@ -32,16 +34,21 @@ type Model struct {
 	SQL    string
 	Counts []string // "-- counts:" annotation: person-count columns
 	Shares []string // "-- shares:" annotation: fraction columns
+	Params []string // the run parameters it reads, getvariable('<name>'), sorted
 }
 
 var (
 	namePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	studyName   = regexp.MustCompile(`^(s[0-9]+|region)_[a-z0-9_]+$`)
 	identifier  = regexp.MustCompile(`[a-z_][a-z0-9_]*`)
+	getvariable = regexp.MustCompile(`(?i)\bgetvariable\s*\(`)
+	paramName   = regexp.MustCompile(`^\s*'([^']*)'\s*\)`)
 )
 
 // Models reads and orders every model of fsys (the sql/ tree). File naming
-// is a contract: a file outside the layer's naming is an error.
+// is a contract: a file outside the layer's naming is an error. So is a
+// getvariable whose name is not a run parameter of pipeline/config (it
+// would read NULL), or not a quoted name.
 func Models(fsys fs.FS) ([]Model, error) {
 	var (
 		all      []Model
@@ -75,6 +82,9 @@ func Models(fsys fs.FS) ([]Model, error) {
 			m := Model{Name: stem, Layer: l.dir, Object: l.object, SQL: string(b)}
 			m.Counts = annotation(m.SQL, "counts")
 			m.Shares = annotation(m.SQL, "shares")
+			var bad []string
+			m.Params, bad = params("sql/"+file, m.SQL)
+			problems = append(problems, bad...)
 			layer = append(layer, m)
 		}
 		ordered, err := order(layer)
@@ -112,6 +122,40 @@ func annotation(sqlText, key string) []string {
 		return out
 	}
 	return nil
+}
+
+// params returns the run parameters sqlText reads (getvariable('<name>'),
+// outside comments), sorted, and a problem naming file for each name that
+// is not a declared parameter and each getvariable not given a quoted name.
+func params(file, sqlText string) (names, problems []string) {
+	text := stripComments(sqlText)
+	seen := map[string]bool{}
+	for _, loc := range getvariable.FindAllStringIndex(text, -1) {
+		m := paramName.FindStringSubmatch(text[loc[1]:])
+		if m == nil {
+			problems = append(problems, fmt.Sprintf("%s: getvariable must name a run parameter in quotes, e.g. getvariable('as_of')", file))
+			continue
+		}
+		if _, ok := config.ByVariable(m[1]); !ok {
+			problems = append(problems, fmt.Sprintf("%s: getvariable('%s'): no such run parameter (pipeline/config declares %s)", file, m[1], strings.Join(declared(), ", ")))
+			continue
+		}
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			names = append(names, m[1])
+		}
+	}
+	sort.Strings(names)
+	return names, problems
+}
+
+// declared lists the DuckDB variables of every run parameter.
+func declared() []string {
+	var out []string
+	for _, p := range config.Table() {
+		out = append(out, p.Variable())
+	}
+	return out
 }
 
 // order sorts a layer's models so each comes after the models of the same
@@ -223,23 +267,74 @@ func stripComments(s string) string {
 	return b.String()
 }
 
-// SetVariables sets the run's parameters on the pinned connection.
-func (w *Warehouse) SetVariables(ctx context.Context, vars []config.Variable) error {
-	for _, v := range vars {
-		if err := w.Exec(ctx, v.Statement()); err != nil {
-			return fmt.Errorf("variable %s: %w", v.Name, err)
+// SetParams sets on the pinned connection, as DuckDB variables, the run
+// parameters that the models and checks read (their Params), in name
+// order; the others are not set.
+func (w *Warehouse) SetParams(ctx context.Context, cfg config.Config, models []Model, checks []Check) error {
+	read := map[string]bool{}
+	for _, m := range models {
+		for _, n := range m.Params {
+			read[n] = true
+		}
+	}
+	for _, c := range checks {
+		for _, n := range c.Params {
+			read[n] = true
+		}
+	}
+	var names []string
+	for n := range read {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		p, ok := config.ByVariable(n)
+		if !ok {
+			return fmt.Errorf("variable %s: not a run parameter", n)
+		}
+		if err := w.Exec(ctx, setVariable(n, cfg.Get(p.Key))); err != nil {
+			return fmt.Errorf("variable %s: %w", n, err)
 		}
 	}
 	return nil
 }
 
-// Build makes every model in order.
-func (w *Warehouse) Build(ctx context.Context, models []Model) error {
+// setVariable is the statement that sets a variable with its exact type:
+// DATE for a date (a month as its first day), DOUBLE for a share or a
+// number, INTEGER for a count, VARCHAR for a choice, e.g.
+// SET VARIABLE as_of = DATE '2021-03-31' or
+// SET VARIABLE s2_goal1 = CAST(0.5 AS DOUBLE). (A bound time.Time would
+// arrive as a TIMESTAMP and a bare 0.5 as a DECIMAL; typed literals avoid
+// both.)
+func setVariable(name string, v any) string {
+	var lit string
+	switch x := v.(type) {
+	case time.Time:
+		lit = "DATE '" + x.Format(time.DateOnly) + "'"
+	case float64:
+		lit = "CAST(" + strconv.FormatFloat(x, 'g', -1, 64) + " AS DOUBLE)"
+	case int:
+		lit = "CAST(" + strconv.Itoa(x) + " AS INTEGER)"
+	case string:
+		lit = "CAST(" + quote(x) + " AS VARCHAR)"
+	default:
+		panic(fmt.Sprintf("warehouse: variable %s has unexpected type %T", name, v))
+	}
+	return "SET VARIABLE " + name + " = " + lit
+}
+
+// Build makes every model in order. If done is not nil it is called after
+// each model with the time its statement took.
+func (w *Warehouse) Build(ctx context.Context, models []Model, done func(m Model, took time.Duration)) error {
 	w.studyCols = nil
 	for _, m := range models {
 		q := fmt.Sprintf("create or replace %s %s as\n%s", m.Object, m.Name, strings.TrimRight(strings.TrimSpace(m.SQL), ";"))
+		start := time.Now()
 		if err := w.Exec(ctx, q); err != nil {
 			return fmt.Errorf("sql/%s/%s.sql: %w", m.Layer, m.Name, err)
+		}
+		if done != nil {
+			done(m, time.Since(start))
 		}
 	}
 	return nil
@@ -251,10 +346,12 @@ type Check struct {
 	Severity string // "error" blocks publication; "warn" is reported
 	Rule     string
 	SQL      string
+	Params   []string // the run parameters it reads, as Model.Params
 	Failing  int64
 }
 
-// Checks reads the checks of fsys (sql/checks).
+// Checks reads the checks of fsys (sql/checks); like Models, it refuses a
+// getvariable that does not read a run parameter.
 func Checks(fsys fs.FS) ([]Check, error) {
 	entries, err := fs.ReadDir(fsys, "checks")
 	if err != nil {
@@ -282,6 +379,11 @@ func Checks(fsys fs.FS) ([]Check, error) {
 			continue
 		}
 		c.Severity, c.Rule = sev[0], strings.Join(rule, ", ")
+		var bad []string
+		if c.Params, bad = params("sql/checks/"+e.Name(), c.SQL); len(bad) > 0 {
+			problems = append(problems, bad...)
+			continue
+		}
 		out = append(out, c)
 	}
 	if len(problems) > 0 {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func tree(files map[string]string) fstest.MapFS {
@@ -105,5 +106,79 @@ func TestChecksNeedSeverityAndRule(t *testing.T) {
 	cs, err := Checks(fs)
 	if err != nil || len(cs) != 1 || cs[0].Severity != "error" || cs[0].Rule != "no rows" {
 		t.Fatalf("Checks = %+v, %v", cs, err)
+	}
+}
+
+// TestGetvariableIsARunParameter: a misspelt getvariable would read NULL
+// and make a study silently empty; the SQL loader refuses it, naming the
+// file and the name, in models and checks alike. Names in comments do not
+// count; a name must be quoted.
+func TestGetvariableIsARunParameter(t *testing.T) {
+	fs := tree(map[string]string{
+		"staging/stg_a.sql":      "-- getvariable('in_a_comment') is not read\nselect getvariable('as_of') as d, GetVariable( 's1_cutoff' ) as c",
+		"studies/s1_x.sql":       "select * from stg_a where d <= getvariable('s1_cutof')",
+		"studies/s1_y.sql":       "select getvariable(name) from stg_a",
+		"intermediate/int_a.sql": "select getvariable('s2_goal1'), getvariable('as_of'), getvariable('s2_goal1')",
+	})
+	for _, d := range []string{"staging", "intermediate", "studies", "staff", "checks"} {
+		delete(fs, d+"/.keep")
+		fs[d] = &fstest.MapFile{Mode: 0o755 | 1<<31}
+	}
+	_, err := Models(fs)
+	if err == nil {
+		t.Fatal("a misspelt getvariable was accepted")
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		"sql/studies/s1_x.sql: getvariable('s1_cutof'): no such run parameter (pipeline/config declares as_of, suppress_below,",
+		"sql/studies/s1_y.sql: getvariable must name a run parameter in quotes",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "in_a_comment") || strings.Contains(msg, "stg_a.sql") || strings.Contains(msg, "int_a.sql") {
+		t.Errorf("error names a good file:\n%s", msg)
+	}
+
+	delete(fs, "studies/s1_x.sql")
+	delete(fs, "studies/s1_y.sql")
+	models, err := Models(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, m := range models {
+		got[m.Name] = strings.Join(m.Params, " ")
+	}
+	if got["stg_a"] != "as_of s1_cutoff" || got["int_a"] != "as_of s2_goal1" {
+		t.Errorf("Params %v", got)
+	}
+
+	checks := fstest.MapFS{"checks/c.sql": {Data: []byte("-- severity: warn\n-- rule: r\nselect 1 where getvariable('max_reject_shar') > 0")}}
+	if _, err := Checks(checks); err == nil || !strings.Contains(err.Error(), "sql/checks/c.sql: getvariable('max_reject_shar'): no such run parameter") {
+		t.Errorf("check: %v", err)
+	}
+}
+
+// TestSetVariableStatements: each kind is set with its exact DuckDB type.
+func TestSetVariableStatements(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		v    any
+		want string
+	}{
+		{"as_of", time.Date(2021, 3, 31, 0, 0, 0, 0, time.UTC), "SET VARIABLE as_of = DATE '2021-03-31'"},
+		{"s1_from", time.Date(2018, 7, 1, 0, 0, 0, 0, time.UTC), "SET VARIABLE s1_from = DATE '2018-07-01'"},
+		{"s2_goal1", 0.5, "SET VARIABLE s2_goal1 = CAST(0.5 AS DOUBLE)"},
+		{"s6_month", time.Date(2020, 3, 1, 0, 0, 0, 0, time.UTC), "SET VARIABLE s6_month = DATE '2020-03-01'"},
+		{"s6_target_men", 0.6, "SET VARIABLE s6_target_men = CAST(0.6 AS DOUBLE)"},
+		{"suppress_below", 5, "SET VARIABLE suppress_below = CAST(5 AS INTEGER)"},
+		{"s3_population", "kohort", "SET VARIABLE s3_population = CAST('kohort' AS VARCHAR)"},
+		{"x", "it's", "SET VARIABLE x = CAST('it''s' AS VARCHAR)"},
+	} {
+		if got := setVariable(tt.name, tt.v); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }

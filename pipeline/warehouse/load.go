@@ -246,8 +246,8 @@ const insertBatch = 1000
 
 // insertRows runs head (an "insert into t values") with the rows as
 // literal tuples, insertBatch rows a statement. A value is nil (NULL), a
-// string (quoted), an int64, a bool or a []string (a list); casts[i], if
-// not empty, is the type column i is cast to.
+// string (quoted), an int64, a bool, a []string (a list) or a literal;
+// casts[i], if not empty, is the type column i is cast to.
 func (w *Warehouse) insertRows(ctx context.Context, head string, casts []string, rows [][]any) error {
 	for len(rows) > 0 {
 		n := min(len(rows), insertBatch)
@@ -271,6 +271,8 @@ func (w *Warehouse) insertRows(ctx context.Context, head string, casts []string,
 					q.WriteString(strconv.FormatInt(v, 10))
 				case bool:
 					q.WriteString(strconv.FormatBool(v))
+				case literal:
+					q.WriteString(string(v))
 				case []string:
 					q.WriteByte('[')
 					for k, e := range v {
@@ -296,6 +298,10 @@ func (w *Warehouse) insertRows(ctx context.Context, head string, casts []string,
 	}
 	return nil
 }
+
+// literal is SQL text that insertRows writes as it is (a number it has no
+// Go type for, such as an unsigned 64-bit one).
+type literal string
 
 // FileCounts returns the recorded reconciliation of every loaded file.
 func (w *Warehouse) FileCounts(ctx context.Context) (map[string]FileRecord, error) {

@@ -4,8 +4,10 @@
 // tables back through Arrow. It adds the SQL functions the models use for
 // intervals and p-values (wilson_lag, wilson_hog, chi2_upper; function.go).
 //
-// A run is one transaction on one pinned connection: Begin, Load, Build,
-// Checks, then Commit — or Rollback, which leaves the database as it was.
+// A run is two transactions on one pinned connection: Begin, Load, Commit
+// (the content-keyed cache of the files read), then Begin, SetRunFiles,
+// Build, Checks, Commit — or Rollback, which leaves run_file and every
+// model as they were.
 // Only one process may write a database file at a time; the CLI's run lock
 // guarantees it.
 package warehouse
@@ -151,6 +153,9 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 			file_id varchar not null, path varchar not null, line integer not null,
 			rule varchar not null, field varchar, value varchar)`,
 		`create table if not exists skyddad (blockmark varchar primary key)`,
+		`create table if not exists input_digest (
+			path varchar not null, size bigint not null, mod_ns bigint not null, change_ns bigint not null,
+			dev ubigint not null, inode ubigint not null, sha256 varchar not null, seen_ns bigint not null)`,
 		// the files of the current run, rewritten by SetRunFiles: role is
 		// used, part or superseded (then superseded is true); part the
 		// place of a part among its kind's parts in the kommun
