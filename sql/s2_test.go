@@ -90,13 +90,15 @@ func TestS2Delmal1Window(t *testing.T) {
 	// a_arbete N, a_ingen N, a_tie J, a_kant N → 3/8.
 	// All exits: + a_omogen J, a_omogen2 J → 5/10 = 0.5 = mal → J.
 	// At exit everyone is 17–19 (a_omogen2 is 19 on 2021-03-01): same 5/10.
-	// No MG2 at all: delmål 2 rows 0/0, andel blank, mal_uppnatt N.
+	// No MG2 at all: delmål 2 rows 0/0, andel and interval blank, mal_uppnatt N.
+	// andel_lag, andel_hog: Wilson, e.g. 3 of 8: centre 4.920730/11.841459 =
+	// 0.415551, half-width 1.959964·√(15/8 + 0.960365)/11.841459 = 0.278707.
 	kaaWantTable(t, f.table("s2_delmal", "2281"),
-		"1;inskrivning_mogna;3;8;0.375;0.5;N",
-		"1;inskrivning_alla;5;10;0.5;0.5;J",
-		"1;utskrivning;5;10;0.5;0.5;J",
-		"2;inskrivning;0;0;;0.5;N",
-		"2;utskrivning;0;0;;0.5;N",
+		"1;inskrivning_mogna;3;8;0.375;0.1368;0.6943;0.5;N",
+		"1;inskrivning_alla;5;10;0.5;0.2366;0.7634;0.5;J",
+		"1;utskrivning;5;10;0.5;0.2366;0.7634;0.5;J",
+		"2;inskrivning;0;0;;;;0.5;N",
+		"2;utskrivning;0;0;;;;0.5;N",
 	)
 	// Met it (all exits): a_start KOMVUX, a_tie KOMVUX (KOMVUX < SFI on the
 	// same date), a_slut FOLKHOGSKOLA (the earlier ARBETE is no study code),
@@ -160,11 +162,11 @@ func TestS2Delmal2(t *testing.T) {
 	// Exit base (MG2 at exit): 7 b_ + c_migr = 8; met: 3 → 0.375 < 0.4: N.
 	// Delmål 1: c_migr is MG1 at entry (mature, no study): 0/1; MG1 at exit: none.
 	kaaWantTable(t, f.table("s2_delmal", "2281"),
-		"1;inskrivning_mogna;0;1;0;0.5;N",
-		"1;inskrivning_alla;0;1;0;0.5;N",
-		"1;utskrivning;0;0;;0.5;N",
-		"2;inskrivning;4;8;0.5;0.4;J",
-		"2;utskrivning;3;8;0.375;0.4;N",
+		"1;inskrivning_mogna;0;1;0;0;0.7935;0.5;N",
+		"1;inskrivning_alla;0;1;0;0;0.7935;0.5;N",
+		"1;utskrivning;0;0;;;;0.5;N",
+		"2;inskrivning;4;8;0.5;0.2152;0.7848;0.4;J",
+		"2;utskrivning;3;8;0.375;0.1368;0.6943;0.4;N",
 	)
 	kaaWantTable(t, f.table("s2_migration", "2281"),
 		"avslutade_mg1_vid_inskrivning;1",
@@ -213,11 +215,11 @@ func TestS2MalgruppAge(t *testing.T) {
 	// MG2 at exit: m_20, m_21; delmål 2 needs study/work in [Inskriven, Utskriven]:
 	// m_20's study is after the exit → 0/2.
 	kaaWantTable(t, f.table("s2_delmal", "2281"),
-		"1;inskrivning_mogna;3;6;0.5;0.5;J",
-		"1;inskrivning_alla;3;6;0.5;0.5;J",
-		"1;utskrivning;3;5;0.6;0.5;J",
-		"2;inskrivning;0;0;;0.5;N",
-		"2;utskrivning;0;2;0;0.5;N",
+		"1;inskrivning_mogna;3;6;0.5;0.1876;0.8124;0.5;J",
+		"1;inskrivning_alla;3;6;0.5;0.1876;0.8124;0.5;J",
+		"1;utskrivning;3;5;0.6;0.2307;0.8824;0.5;J",
+		"2;inskrivning;0;0;;;;0.5;N",
+		"2;utskrivning;0;2;0;0;0.6576;0.5;N",
 	)
 	kaaWantTable(t, f.table("s2_migration", "2281"),
 		"avslutade_mg1_vid_inskrivning;6",
@@ -259,26 +261,26 @@ func TestS2Region(t *testing.T) {
 	// 2281: 2/3 MG1 exits met (p twice), mal 0.6 → J. 0180: p met, r not → 1/2 → N;
 	// r is MG2 at exit (20 on 2020-02-01), work after its exit → delmål 2 0/1.
 	kaaWantTable(t, f.table("s2_delmal", "2281"),
-		"1;inskrivning_mogna;2;3;0.6667;0.6;J",
-		"1;inskrivning_alla;2;3;0.6667;0.6;J",
-		"1;utskrivning;2;3;0.6667;0.6;J",
-		"2;inskrivning;0;0;;0.5;N",
-		"2;utskrivning;0;0;;0.5;N",
+		"1;inskrivning_mogna;2;3;0.6667;0.2077;0.9385;0.6;J",
+		"1;inskrivning_alla;2;3;0.6667;0.2077;0.9385;0.6;J",
+		"1;utskrivning;2;3;0.6667;0.2077;0.9385;0.6;J",
+		"2;inskrivning;0;0;;;;0.5;N",
+		"2;utskrivning;0;0;;;;0.5;N",
 	)
 	kaaWantTable(t, f.table("s2_delmal", "0180"),
-		"1;inskrivning_mogna;1;2;0.5;0.6;N",
-		"1;inskrivning_alla;1;2;0.5;0.6;N",
-		"1;utskrivning;1;1;1;0.6;J",
-		"2;inskrivning;0;0;;0.5;N",
-		"2;utskrivning;0;1;0;0.5;N",
+		"1;inskrivning_mogna;1;2;0.5;0.0945;0.9055;0.6;N",
+		"1;inskrivning_alla;1;2;0.5;0.0945;0.9055;0.6;N",
+		"1;utskrivning;1;1;1;0.2065;1;0.6;J",
+		"2;inskrivning;0;0;;;;0.5;N",
+		"2;utskrivning;0;1;0;0;0.7935;0.5;N",
 	)
 	// Region: sums of the counts, shares recomputed: 3/5 = 0.6 = mal → J.
 	kaaWantTable(t, f.table("s2_delmal", "region"),
-		"1;inskrivning_mogna;3;5;0.6;0.6;J",
-		"1;inskrivning_alla;3;5;0.6;0.6;J",
-		"1;utskrivning;3;4;0.75;0.6;J",
-		"2;inskrivning;0;0;;0.5;N",
-		"2;utskrivning;0;1;0;0.5;N",
+		"1;inskrivning_mogna;3;5;0.6;0.2307;0.8824;0.6;J",
+		"1;inskrivning_alla;3;5;0.6;0.2307;0.8824;0.6;J",
+		"1;utskrivning;3;4;0.75;0.3006;0.9544;0.6;J",
+		"2;inskrivning;0;0;;;;0.5;N",
+		"2;utskrivning;0;1;0;0;0.7935;0.5;N",
 	)
 	kaaWantTable(t, f.table("s2_studieform", "2281"), "GYMNASIE;2")
 	kaaWantTable(t, f.table("s2_studieform", "0180"), "SFI;1")

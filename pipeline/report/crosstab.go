@@ -2,8 +2,10 @@ package report
 
 import (
 	"html/template"
+	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
@@ -256,6 +258,15 @@ func formatRow(t table.Table, row []any) rowData {
 // matching where= (suppressed and missing values are skipped; ties: the
 // first), or nil if there is none.
 func (r *pageRenderer) maxRowFunc(name, col string, args ...string) (rowData, error) {
+	return r.extremeRow(name, col, 1, args)
+}
+
+// minRowFunc is maxRowFunc for the smallest value.
+func (r *pageRenderer) minRowFunc(name, col string, args ...string) (rowData, error) {
+	return r.extremeRow(name, col, -1, args)
+}
+
+func (r *pageRenderer) extremeRow(name, col string, sign float64, args []string) (rowData, error) {
 	t, err := r.lookup(name)
 	if err != nil {
 		return nil, err
@@ -276,7 +287,7 @@ func (r *pageRenderer) maxRowFunc(name, col string, args ...string) (rowData, er
 		if err != nil {
 			return nil, r.errorf("maxrow %q %q: %v", name, col, err)
 		}
-		if ok && (best < 0 || numberOf(n) > bestV) {
+		if ok && (best < 0 || sign*numberOf(n) > sign*bestV) {
 			best, bestV = i, numberOf(n)
 		}
 	}
@@ -355,4 +366,15 @@ func (r *pageRenderer) countFunc(name, col string, args ...string) (int, error) 
 		}
 	}
 	return n, nil
+}
+
+// numFunc reads a raw cell ("<col>_raw" of a row, a decimal point) as a
+// number for comparisons in templates; text that is not a number is NaN,
+// which compares false.
+func numFunc(s string) float64 {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return math.NaN()
+	}
+	return f
 }

@@ -130,10 +130,12 @@
 //	label COL CODE, header COL
 //	    A code's words and a column's heading from the dictionary; COL may
 //	    be "table.column" ({{label "s6_manad.matt" "totalt"}}). For notes.
-//	rows NAME [where=…], last ROWS, maxrow NAME COL [where=…]
+//	rows NAME [where=…], last ROWS, maxrow/minrow NAME COL [where=…]
 //	    Rows as maps of formatted cells by column name (codes as words; the
 //	    raw value under "<col>_raw"), the last of them, the row with the
-//	    largest COL: for the overview's sentences.
+//	    largest or smallest COL: for the overview's sentences. num RAW
+//	    reads a raw value as a number (NaN if none), pvalue RAW writes a
+//	    p-value for a reader ("p = 0,41"), lower TEXT in lower case.
 //	sum NAME COL [where=…], nonzero NAME COL [where=…]
 //	    The sum of COL ("" if a cell is suppressed), the number of rows
 //	    whose COL is not 0.

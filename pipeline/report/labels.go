@@ -438,6 +438,7 @@ func ValueLabel(tableName, col, v string, cols []string, row []any) string {
 						if l, ok := n[v]; ok {
 							return l
 						}
+						return regionalName(v)
 					}
 				}
 			}
@@ -460,8 +461,8 @@ func ValueLabel(tableName, col, v string, cols []string, row []any) string {
 	return v
 }
 
-// Unit is what a column counts ("personer", "minuter"), "%" for shares
-// and percent columns, "" when unknown.
+// unitOf is what a column counts ("personer", "minuter") for axis
+// titles, "" when the dictionary does not say.
 func unitOf(tableName, col string) string {
 	if u, ok := lookup(units, tableName, col); ok {
 		return u

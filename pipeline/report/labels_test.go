@@ -122,6 +122,9 @@ func TestLabels(t *testing.T) {
 	if got := ValueLabel("s9_utfall", "varde", "ÖVRIGA", []string{"faktor", "varde"}, []any{"alder", "ÖVRIGA"}); got != "Övriga åldrar" {
 		t.Errorf("s9_utfall varde ÖVRIGA (alder) = %q", got)
 	}
+	if got := ValueLabel("s9_utfall", "varde", "2281 Hagaskolan", []string{"faktor", "varde"}, []any{"grundskola", "2281 Hagaskolan"}); got != "Hagaskolan (Sundsvall)" {
+		t.Errorf("s9_utfall varde 2281 Hagaskolan = %q", got)
+	}
 	if got := ValueLabel("s9_utfall", "varde", "Hagaskolan", []string{"faktor", "varde"}, []any{"grundskola", "Hagaskolan"}); got != "Hagaskolan" {
 		t.Errorf("s9_utfall varde Hagaskolan = %q", got)
 	}
