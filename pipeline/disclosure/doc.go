@@ -61,7 +61,8 @@
 //	-- sum: LEFT = RIGHT [by K, ...]
 //	-- sum: LEFT >= RIGHT [by K, ...]
 //	                                cells that add up: for each combination of
-//	                                the by-columns' values
+//	                                the by-columns' values (by K=value: only
+//	                                the rows with that value)
 //	-- ratio: COL[SEL] = NUM / DEN  what a share is a share of
 //
 // LEFT, RIGHT, NUM and DEN are sums of terms joined by " + " or " - ". A
@@ -80,6 +81,7 @@
 //	-- sum: antal = s1_status.antal by status            the kön of each status add up
 //	-- sum: antal[grupp=alla] = antal[grupp=K] + antal[grupp=M] + antal[grupp=X] by matt
 //	-- sum: aktiva = aktiva[prev] + nya - avslutade by manad
+//	-- sum: antal = s4_huvudman.antal[huvudman=$varde] by faktor=huvudman, varde
 //
 // Every region table is also the sum of its kommuner's, row by row with
 // the same key values; no declaration is needed. A declared sum or ratio

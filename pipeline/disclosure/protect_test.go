@@ -160,3 +160,22 @@ func TestUnusedSumsAreReported(t *testing.T) {
 		t.Errorf("unused: %v", pub.Unused)
 	}
 }
+
+// TestSumByValue: "by faktor=kon, varde" instantiates a sum only for the
+// rows with that value.
+func TestSumByValue(t *testing.T) {
+	s := spec(t, "s9_u", "-- sum: antal = s6_m.antal[grupp=$varde] by faktor=kon, varde")
+	if len(s.Sums) != 1 || len(s.Sums[0].Where) != 1 || s.Sums[0].Where[0] != (Sel{Key: "faktor", Value: "kon"}) || len(s.Sums[0].By) != 2 {
+		t.Fatalf("parsed %+v", s.Sums)
+	}
+	u := table.Table{Name: "s9_u", Columns: []table.Column{text("faktor"), text("varde"), count("antal")}, Rows: [][]any{
+		{"kon", "K", int64(8)}, {"kon", "M", int64(3)}, {"omrade", "K", int64(11)}}}
+	specs := map[string]Spec{"s9_u": s, "s6_m": spec(t, "s6_m", manadDecl)}
+	pub, err := Protect(specs, Set{"2281": {"s9_u": u, "s6_m": manad(3, 8)}}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pub.Unused) != 0 {
+		t.Errorf("instances that do not hold: %v", pub.Unused)
+	}
+}

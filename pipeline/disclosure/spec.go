@@ -34,6 +34,7 @@ type Sum struct {
 	Left, Right Expr
 	AtLeast     bool // ">=" instead of "="
 	By          []string
+	Where       []Sel // "by key=value": only the rows with that value
 }
 
 // Ratio is a "ratio:" line: the share column Col of the rows matching Sel
@@ -205,11 +206,22 @@ func splitBy(s string) (string, []string, error) {
 
 func parseSum(s string) (Sum, error) {
 	var sm Sum
-	body, by, err := splitBy(s)
-	if err != nil {
-		return sm, err
+	body := s
+	if i := topLevel(s, " by "); i >= 0 {
+		body = strings.TrimSpace(s[:i])
+		for _, f := range strings.Split(s[i+4:], ",") {
+			k, v, filter := strings.Cut(strings.TrimSpace(f), "=")
+			k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+			if !ident.MatchString(k) || (filter && v == "") {
+				return sm, fmt.Errorf("%q: by names columns, or COLUMN=VALUE", f)
+			}
+			sm.By = append(sm.By, k)
+			if filter {
+				sm.Where = append(sm.Where, Sel{Key: k, Value: v})
+			}
+		}
 	}
-	sm.By = by
+	var err error
 	op := ">="
 	i := topLevel(body, op)
 	if i < 0 {

@@ -309,7 +309,13 @@ func (sy *system) sums(sp Spec, sm Sum, scope string, t table.Table) error {
 	}
 	var parts []part
 	seen := map[string]bool{}
+rows:
 	for r, row := range t.Rows {
+		for _, w := range sm.Where {
+			if Text(row[t.Col(w.Key)]) != w.Value {
+				continue rows
+			}
+		}
 		keys := map[string]string{}
 		var id []string
 		for _, k := range sm.By {
@@ -323,7 +329,7 @@ func (sy *system) sums(sp Spec, sm Sum, scope string, t table.Table) error {
 			parts = append(parts, part{r, keys})
 		}
 	}
-	if len(t.Rows) == 0 && len(sm.By) == 0 {
+	if len(t.Rows) == 0 && len(sm.By) == 0 && len(sm.Where) == 0 {
 		parts = append(parts, part{-1, map[string]string{}})
 	}
 	for _, p := range parts {

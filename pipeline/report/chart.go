@@ -288,7 +288,7 @@ func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (t
 		if kind == KindForest || kind == KindLine {
 			what = "utan punkt"
 		}
-		notes = append(notes, "Värden som är undertryckta (färre än tröskeln) visas som "+suppressedText(d)+" "+what+"; se tabellen.")
+		notes = append(notes, suppressedNote(d, what))
 	}
 	if d.omitted && !env.Empty {
 		notes = append(notes, "Värden som saknas visas inte i diagrammet; se tabellen.")
@@ -326,6 +326,34 @@ func (r *pageRenderer) chartFunc(kind, name, category string, args ...string) (t
 }
 
 // suppressedText is the marker of the chart's hidden values ("<5").
+// suppressedNote explains the markers a chart leaves out: "<5" for
+// counts below the threshold, "x" for counts hidden so that they cannot
+// be worked out, ".." for a withheld table.
+func suppressedNote(d chartData, what string) string {
+	seen := map[string]bool{}
+	var parts []string
+	for si := range d.hidden {
+		for _, h := range d.hidden[si] {
+			if h == "" || seen[h] {
+				continue
+			}
+			seen[h] = true
+			switch h {
+			case table.Hidden:
+				parts = append(parts, "x (dolt så att ett litet antal inte kan räknas fram)")
+			case table.Withheld:
+				parts = append(parts, ".. (tabellen visas inte här)")
+			default:
+				parts = append(parts, h+" (färre än tröskeln)")
+			}
+		}
+	}
+	if len(parts) == 1 && strings.HasPrefix(parts[0], "<") {
+		return "Värden som är undertryckta (färre än tröskeln) visas som " + suppressedText(d) + " " + what + "; se tabellen."
+	}
+	return "Undertryckta värden – " + strings.Join(parts, ", ") + " – visas " + what + "; se tabellen."
+}
+
 func suppressedText(d chartData) string {
 	for si := range d.hidden {
 		for _, h := range d.hidden[si] {

@@ -567,20 +567,28 @@ func lastRow(rows []rowData) rowData {
 	return rows[len(rows)-1]
 }
 
-// fewFunc turns a suppressed count ("<5") into words for a sentence
-// ("färre än 5"); other text is returned as it is.
+// fewFunc turns a suppressed count into words for a sentence: "<5" is
+// "färre än 5", a count hidden to protect another ("x") or withheld ("..")
+// "ett dolt antal"; other text is returned as it is.
 func fewFunc(s string) string {
-	if table.IsSuppressed(s) {
+	switch {
+	case s == table.Hidden || s == table.Withheld:
+		return "ett dolt antal"
+	case table.IsSuppressed(s):
 		return "färre än " + s[1:]
 	}
 	return s
 }
 
-// fewShareFunc turns a suppressed share (its row's count is "<5") into
-// words for a sentence ("färre än 5 personer"); other text is returned as
-// it is.
+// fewShareFunc turns a suppressed share into words for a sentence: its
+// row's count is "<5": "färre än 5 personer"; hidden to protect another
+// count ("x") or withheld (".."): "en dold andel"; other text is returned
+// as it is.
 func fewShareFunc(s string) string {
-	if table.IsSuppressed(s) {
+	switch {
+	case s == table.Hidden || s == table.Withheld:
+		return "en dold andel"
+	case table.IsSuppressed(s):
 		return "färre än " + s[1:] + " personer"
 	}
 	return s

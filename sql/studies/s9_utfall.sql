@@ -15,14 +15,14 @@
 -- sum: antal = s1_status.antal by faktor
 -- sum: studier = s1_status.antal[status=STUDIER] + s1_status.antal[status=EXAMEN] by faktor
 -- sum: arbete = s1_status.antal[status=ARBETE] by faktor
--- sum: antal[faktor=kon] = s1_status_kon.antal[kon=$varde] by faktor, varde
--- sum: studier[faktor=kon] = s1_status_kon.antal[kon=$varde, status=STUDIER] + s1_status_kon.antal[kon=$varde, status=EXAMEN] by faktor, varde
--- sum: arbete[faktor=kon] = s1_status_kon.antal[kon=$varde, status=ARBETE] by faktor, varde
--- sum: antal[faktor=registreringsorsak] = s1_registreringsorsak.antal[registreringsorsak=$varde] by faktor, varde
--- sum: antal[faktor=huvudman] = s4_huvudman.antal[huvudman=$varde] by faktor, varde
--- sum: antal[faktor=programtyp] = s4_programtyp.antal[programtyp=$varde] by faktor, varde
--- sum: antal[faktor=grundskola] = s4_grundskolor.antal[grundskola=$varde] by faktor, varde
--- sum: antal[faktor=omrade] = s3_omraden.antal[omrade=$varde] by faktor, varde
+-- sum: antal = s1_status_kon.antal[kon=$varde] by faktor=kon, varde
+-- sum: studier = s1_status_kon.antal[kon=$varde, status=STUDIER] + s1_status_kon.antal[kon=$varde, status=EXAMEN] by faktor=kon, varde
+-- sum: arbete = s1_status_kon.antal[kon=$varde, status=ARBETE] by faktor=kon, varde
+-- sum: antal = s1_registreringsorsak.antal[registreringsorsak=$varde] by faktor=registreringsorsak, varde
+-- sum: antal = s4_huvudman.antal[huvudman=$varde] by faktor=huvudman, varde
+-- sum: antal = s4_programtyp.antal[programtyp=$varde] by faktor=programtyp, varde
+-- sum: antal = s4_grundskolor.antal[grundskola=$varde] by faktor=grundskola, varde
+-- sum: antal = s3_omraden.antal[omrade=$varde] by faktor=omrade, varde
 with
 final as (
     select
