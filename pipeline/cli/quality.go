@@ -357,6 +357,15 @@ func (j *job) notices(scope string) map[string][]string {
 			out[p] = append(out[p], msg)
 		}
 	}
+	// The whole report (rapport.html) carries every note of its sections,
+	// each once, in page order.
+	for _, p := range all {
+		for _, msg := range out[p] {
+			if !slices.Contains(out[report.ReportPage], msg) {
+				out[report.ReportPage] = append(out[report.ReportPage], msg)
+			}
+		}
+	}
 	return out
 }
 
