@@ -1,0 +1,160 @@
+package warehouse
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/marcboeker/go-duckdb"
+)
+
+// rawSession runs statements on path with plain DuckDB (no warehouse) and
+// closes it without the checkpoint on shutdown, so the WAL stays as a
+// process killed right after the last commit leaves it.
+func rawSession(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	connector, err := duckdb.NewConnector(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	for _, q := range append([]string{"pragma disable_checkpoint_on_shutdown"}, stmts...) {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// cutLastFrame cuts the WAL at the start of its last entry, which after a
+// commit is that commit's flush marker: what SIGKILL leaves when it lands
+// after a commit's entries were written and before its flush marker. An
+// entry is framed as its size (uint64), checksum (uint64) and payload; from
+// is the WAL size before the commit, an entry boundary.
+func cutLastFrame(t *testing.T, wal string, from int64) {
+	t.Helper()
+	b, err := os.ReadFile(wal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := from
+	for pos := from; pos < int64(len(b)); {
+		last = pos
+		pos += 16 + int64(binary.LittleEndian.Uint64(b[pos:]))
+	}
+	if last == from {
+		t.Fatalf("%s: the last commit has a single entry", wal)
+	}
+	if err := os.Truncate(wal, last); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}
+
+// tornView leaves at path a database whose WAL ends in the entries of a
+// commit that creates view stg_v, cut before its flush marker: a run killed
+// while writing its first build's commit. Table t was committed before.
+func tornView(t *testing.T, path string) {
+	t.Helper()
+	rawSession(t, path, "create table t as select 1 as a")
+	before := fileSize(t, path+".wal")
+	rawSession(t, path, "create or replace view stg_v as select 1 as x")
+	cutLastFrame(t, path+".wal", before)
+}
+
+// TestTornWALIsNotAppendedTo: DuckDB 1.1 replays a WAL up to its last
+// complete commit but then appends new commits after the torn entries; the
+// next replay glues those entries onto the next commit (here: "View with
+// name stg_v already exists!"). Open checkpoints the replayed state first,
+// so a run after a kill commits into a fresh WAL and the run after it opens.
+func TestTornWALIsNotAppendedTo(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kaa.duckdb")
+	tornView(t, path)
+
+	w, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Recovered != "" {
+		t.Errorf("a torn WAL was moved aside to %s; its complete commits replay", w.Recovered)
+	}
+	var a int
+	if err := w.QueryRow(ctx, "select a from t", nil, &a); err != nil || a != 1 {
+		t.Fatalf("the commit before the torn one: %d, %v", a, err)
+	}
+	// the next run builds the view again and is killed after its commit
+	for _, q := range []string{"create or replace view stg_v as select 2 as x", "pragma disable_checkpoint_on_shutdown"} {
+		if err := w.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Close()
+
+	w, err = Open(ctx, path)
+	if err != nil {
+		t.Fatalf("the run after the kills: %v", err)
+	}
+	defer w.Close()
+	if w.Recovered != "" {
+		t.Fatalf("the WAL of the run after the kill could not be replayed (%s): %s", w.RecoveryCause, w.Recovered)
+	}
+	var x int
+	if err := w.QueryRow(ctx, "select x from stg_v", nil, &x); err != nil || x != 2 {
+		t.Errorf("stg_v: %d, %v; want the last committed definition (2)", x, err)
+	}
+}
+
+// TestUnreplayableWALIsMovedAside: a WAL DuckDB cannot replay (here made by
+// the DuckDB 1.1 behaviour above, as a database of an older kaa may hold
+// one) is moved aside under a named file and the database opens at its last
+// checkpoint; Recovered names the file and why.
+func TestUnreplayableWALIsMovedAside(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kaa.duckdb")
+	rawSession(t, path, "create table t as select 1 as a", "checkpoint", "create table u as select 1 as b")
+	before := fileSize(t, path+".wal")
+	rawSession(t, path, "create or replace view stg_v as select 1 as x")
+	cutLastFrame(t, path+".wal", before)
+	rawSession(t, path, "create or replace view stg_v as select 2 as x") // appended after the torn entries
+	bad, err := os.ReadFile(path + ".wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	w, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if w.Recovered == "" || !strings.HasPrefix(w.Recovered, path+".wal.unreplayable-") {
+		t.Fatalf("Recovered = %q, want %s.wal.unreplayable-<time>", w.Recovered, path)
+	}
+	if !strings.Contains(w.RecoveryCause, "stg_v") {
+		t.Errorf("RecoveryCause %q does not give DuckDB's reason", w.RecoveryCause)
+	}
+	if got, err := os.ReadFile(w.Recovered); err != nil || !bytes.Equal(got, bad) {
+		t.Errorf("%s does not hold the WAL as it was (%v)", w.Recovered, err)
+	}
+	var a int
+	if err := w.QueryRow(ctx, "select a from t", nil, &a); err != nil || a != 1 {
+		t.Errorf("the checkpointed table t: %d, %v", a, err)
+	}
+	var n int
+	if err := w.QueryRow(ctx, "select count(*) from duckdb_tables() where table_name = 'u'", nil, &n); err != nil || n != 0 {
+		t.Errorf("table u, committed only in the moved WAL: %d tables, %v; want the last checkpoint", n, err)
+	}
+}
