@@ -63,6 +63,9 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 	if err != nil && strings.Contains(err.Error(), "Failure while replaying WAL file") {
 		recovered = fmt.Sprintf("%s.wal.unreplayable-%s", path, time.Now().UTC().Format("20060102T150405.000000000Z"))
 		cause = err.Error()
+		if i := strings.Index(cause, "duckdb error: "); i >= 0 {
+			cause = cause[i+len("duckdb error: "):]
+		}
 		if mv := os.Rename(path+".wal", recovered); mv != nil {
 			return nil, fmt.Errorf("database %s: %w (moving the WAL aside: %v)", path, err, mv)
 		}
@@ -78,7 +81,7 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	w := &Warehouse{db: db, conn: conn, path: path, Recovered: recovered, RecoveryCause: cause}
-	if err := w.Exec(ctx, "checkpoint"); err != nil {
+	if err := w.Checkpoint(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("database %s: checkpoint of the replayed WAL: %w", path, err)
 	}
@@ -157,6 +160,13 @@ func (w *Warehouse) Begin(ctx context.Context) error {
 func (w *Warehouse) Commit(ctx context.Context) error {
 	w.studyCols = nil
 	return w.Exec(ctx, "commit")
+}
+
+// Checkpoint writes every committed change into the database file and
+// deletes the WAL. After the cache commit it keeps that commit (skyddad
+// marks included) out of any WAL a later kill can tear.
+func (w *Warehouse) Checkpoint(ctx context.Context) error {
+	return w.Exec(ctx, "checkpoint")
 }
 
 // Rollback discards the run's changes.
