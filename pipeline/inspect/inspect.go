@@ -20,6 +20,7 @@ import (
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
 	"github.com/kaa-uppfoljning/kaa/pipeline/export"
 	"github.com/kaa-uppfoljning/kaa/pipeline/ingest"
+	"github.com/kaa-uppfoljning/kaa/pipeline/quality"
 )
 
 // DefaultMaxRejectShare is the gate on a file's rejected rows, as for a
@@ -93,17 +94,24 @@ type Group struct {
 func (f File) OK(maxShare float64) bool { return f.Verdict(maxShare) == "" }
 
 // Verdict is "" when the file would load within the gates, else why not.
+// The gates are a run's own (quality.Check), on the file's counts; rows of
+// persons marked skyddade by other files are known only to a run.
 func (f File) Verdict(maxShare float64) string {
 	switch {
 	case f.NameErr != nil:
 		return "the file name matches no rule: a run stops (exit 3)"
 	case f.OpenErr != nil:
 		return "the file cannot be read: a run stops (exit 3)"
-	case f.Read > 0 && f.Loaded == 0:
-		return "no row would load: a run fails its gate (exit 4)"
-	case maxShare < 1 && float64(f.Rejected) > maxShare*float64(f.Read):
-		return fmt.Sprintf("%.1f %% of the rows would be rejected, over max_reject_share %s: a run fails its gate (exit 4)",
-			100*float64(f.Rejected)/float64(f.Read), formatShare(maxShare))
+	}
+	qf := quality.File{Path: f.Path, Role: quality.RoleUsed, Read: f.Read, Loaded: f.Loaded, Rejected: f.Rejected, Excluded: f.Excluded}
+	for _, fail := range quality.Check([]quality.File{qf}, maxShare) {
+		switch fail.Gate {
+		case quality.GateRowsLoaded:
+			return "no row would load: a run fails its gate (exit 4)"
+		case quality.GateRejectShare:
+			return fmt.Sprintf("%.1f %% of the rows would be rejected, over max_reject_share %s: a run fails its gate (exit 4)",
+				100*float64(f.Rejected)/float64(f.Read), formatShare(maxShare))
+		}
 	}
 	return ""
 }

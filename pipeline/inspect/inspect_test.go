@@ -1,0 +1,41 @@
+package inspect
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/ingest"
+)
+
+func counted(read, loaded, rejected, excluded int64) File {
+	var f File
+	f.Read, f.Loaded, f.Rejected, f.Excluded = read, loaded, rejected, excluded
+	return f
+}
+
+// TestVerdictIsTheRunsGate: inspect says "would fail" exactly when a run's
+// gates (quality.Check) would stop on the file's counts.
+func TestVerdictIsTheRunsGate(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		f     File
+		share float64
+		want  string // a part of the verdict; "" for none
+	}{
+		{"clean", counted(100, 100, 0, 0), 0.02, ""},
+		{"at the limit", counted(100, 98, 2, 0), 0.02, ""},
+		{"over the limit", counted(100, 97, 3, 0), 0.02, "3.0 % of the rows would be rejected, over max_reject_share 0.02"},
+		{"nothing loaded", counted(10, 0, 10, 0), 0.02, "no row would load"},
+		{"only skyddade", counted(4, 0, 0, 4), 0.02, ""},
+		{"gate off", counted(10, 0, 10, 0), 1, ""},
+		{"empty file", counted(0, 0, 0, 0), 0.02, ""},
+		{"bad name", File{NameErr: errors.New("x")}, 0.02, "file name matches no rule"},
+		{"unreadable", File{OpenErr: errors.New("x"), Checked: ingest.Checked{}}, 0.02, "cannot be read"},
+	} {
+		got := c.f.Verdict(c.share)
+		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("%s: verdict %q, want %q", c.name, got, c.want)
+		}
+	}
+}
