@@ -197,3 +197,88 @@ func TestTornCommitStaysRolledBack(t *testing.T) {
 		t.Errorf("t holds %q, %v; want 1,8 (the torn commit's 7 never committed)", rows, err)
 	}
 }
+
+// TestWALFramesAsDuckDBWritesThem: walChecksum and the frame walk agree
+// with the WAL DuckDB 1.1 writes (every frame's checksum, a flush entry
+// ending each commit), so trimWAL leaves a complete WAL alone.
+func TestWALFramesAsDuckDBWritesThem(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kaa.duckdb")
+	rawSession(t, path, "create table t (a integer, s varchar)", "insert into t select range, repeat('x', range % 13) from range(5000)",
+		"create view v as select 1 as x", "begin; insert into t values (1, 'abc'); create or replace view v as select 2 as x; commit")
+	b, err := os.ReadFile(path + ".wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, walVersion2) {
+		t.Fatalf("the WAL does not start with the version 2 entry: % x", b[:8])
+	}
+	frames, flushes := 0, 0
+	for pos := len(walVersion2); pos < len(b); {
+		size := int(binary.LittleEndian.Uint64(b[pos:]))
+		payload := b[pos+16 : pos+16+size]
+		if got, want := walChecksum(payload), binary.LittleEndian.Uint64(b[pos+8:]); got != want {
+			t.Fatalf("frame at %d (%d bytes): checksum %d, DuckDB wrote %d", pos, size, got, want)
+		}
+		frames++
+		if bytes.Equal(payload, walFlush) {
+			flushes++
+		}
+		pos += 16 + size
+	}
+	if flushes != 4 || frames <= flushes {
+		t.Errorf("%d frames, %d flush entries; want 4 commits", frames, flushes)
+	}
+	if n, err := trimWAL(path + ".wal"); n != 0 || err != nil {
+		t.Errorf("trimWAL cut %d bytes off a complete WAL (%v)", n, err)
+	}
+}
+
+// TestKillInOpeningCheckpoint: a checkpoint writes its marker and a flush
+// entry into the WAL before the new header; killed in between, with the
+// torn entries of an earlier kill still in the WAL, the next replay took
+// the flush as the end of the torn commit and committed its rows (an
+// empty-looking cache with every file marked read). Open cuts the torn
+// entries before DuckDB writes anything.
+func TestKillInOpeningCheckpoint(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kaa.duckdb")
+	rawSession(t, path, "create table t as select 1 as a")
+	before := fileSize(t, path+".wal")
+	rawSession(t, path, "insert into t values (7)")
+	cutLastFrame(t, path+".wal", before)
+	if _, err := trimWAL(path + ".wal"); err != nil { // what Open does first
+		t.Fatal(err)
+	}
+	killedCheckpoint(t, path)
+
+	w, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var rows string
+	if err := w.QueryRow(ctx, "select string_agg(a::varchar, ',' order by a) from t", nil, &rows); err != nil || rows != "1" {
+		t.Errorf("t holds %q, %v; want 1 (the torn commit's 7 never committed)", rows, err)
+	}
+}
+
+// killedCheckpoint opens path with plain DuckDB and checkpoints, stopping
+// the checkpoint after its WAL marker and before the header (DuckDB's
+// debug_checkpoint_abort), as a kill there leaves it.
+func killedCheckpoint(t *testing.T, path string) {
+	t.Helper()
+	connector, err := duckdb.NewConnector(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	for _, q := range []string{"pragma disable_checkpoint_on_shutdown", "pragma debug_checkpoint_abort = 'before_header'"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if _, err := db.Exec("checkpoint"); err == nil {
+		t.Fatal("the checkpoint was not stopped before its header")
+	}
+}

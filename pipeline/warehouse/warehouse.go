@@ -39,6 +39,9 @@ type Warehouse struct {
 	// reads every study table once per scope; Build and the transaction
 	// verbs clear it.
 	studyCols map[string][]string
+	// Trimmed is the size of the unfinished commit a killed process left
+	// at the end of the WAL, cut off before DuckDB replayed it (trimWAL).
+	Trimmed int64
 	// Recovered is the file the WAL was moved to because DuckDB could not
 	// replay it (RecoveryCause: DuckDB's message); "" when it replayed.
 	Recovered, RecoveryCause string
@@ -47,17 +50,22 @@ type Warehouse struct {
 // Open opens (creating if needed) the database file and migrates it.
 //
 // Crash safety (DuckDB 1.1): opening replays the WAL up to its last
-// complete commit, but DuckDB then appends new commits after the torn
+// complete commit, but DuckDB then appends its next writes after the torn
 // entries a killed commit left, and the next replay glues those entries
-// onto the next commit (e.g. "View with name stg_x already exists!", or
-// rows of a rolled-back commit). So Open checkpoints before anything else:
-// the replayed state goes into the database file and the WAL, torn tail
-// included, is deleted. A WAL that DuckDB cannot replay at all is moved
+// onto them (e.g. "View with name stg_x already exists!", or rows of a
+// commit that never completed). So Open first cuts the WAL after its last
+// complete commit (trimWAL, Trimmed), and checkpoints right after opening:
+// the replayed state goes into the database file and the WAL is deleted.
+// A WAL that DuckDB cannot replay at all is moved
 // aside to <path>.wal.unreplayable-<UTC time> (Recovered, RecoveryCause)
 // and the database opens at its last checkpoint, a committed state: what
 // the log alone held was the content-keyed cache of files read (they are
 // read again) and models (every run rebuilds them).
 func Open(ctx context.Context, path string) (*Warehouse, error) {
+	trimmed, err := trimWAL(path + ".wal")
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
 	connector, err := duckdb.NewConnector(path, nil)
 	var recovered, cause string
 	if err != nil && strings.Contains(err.Error(), "Failure while replaying WAL file") {
@@ -80,7 +88,7 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 		db.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
-	w := &Warehouse{db: db, conn: conn, path: path, Recovered: recovered, RecoveryCause: cause}
+	w := &Warehouse{db: db, conn: conn, path: path, Trimmed: trimmed, Recovered: recovered, RecoveryCause: cause}
 	if err := w.Checkpoint(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("database %s: checkpoint of the replayed WAL: %w", path, err)
