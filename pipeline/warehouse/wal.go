@@ -1,9 +1,11 @@
 package warehouse
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -29,32 +31,72 @@ var (
 // after it is damage, not a kill; it is left for DuckDB to refuse (see
 // Open). A WAL of another version is left alone.
 func trimWAL(path string) (int64, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if os.IsNotExist(err) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, err
 	}
-	if len(b) == 0 || !bytes.HasPrefix(b, walVersion2) {
-		return 0, nil
+	keep, n, err := committedPrefix(f)
+	f.Close()
+	if err != nil || keep == n {
+		return 0, err
 	}
-	keep := int64(len(walVersion2)) // end of the last complete commit
+	if err := os.Truncate(path, keep); err != nil {
+		return 0, fmt.Errorf("cutting the unfinished commit off %s: %w", path, err)
+	}
+	return n - keep, nil
+}
+
+// committedPrefix reads a WAL and returns the length to keep and its size.
+func committedPrefix(f *os.File) (keep, n int64, err error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, 0, err
+	}
+	n = fi.Size()
+	r := bufio.NewReaderSize(f, 1<<20)
+	head := make([]byte, len(walVersion2))
+	got, err := io.ReadFull(r, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return 0, 0, err
+	}
+	if got < len(head) {
+		if bytes.HasPrefix(walVersion2, head[:got]) {
+			return 0, n, nil // a torn version entry: nothing was committed
+		}
+		return n, n, nil
+	}
+	if !bytes.Equal(head, walVersion2) {
+		return n, n, nil // another WAL version: left to DuckDB
+	}
+	keep = int64(len(walVersion2)) // end of the last complete commit
 	pos := keep
-	n := int64(len(b))
+	var frame [16]byte
+	var payload []byte
 	for pos < n {
 		if n-pos < 16 {
 			break // torn frame header
 		}
-		size := binary.LittleEndian.Uint64(b[pos:])
+		if _, err := io.ReadFull(r, frame[:]); err != nil {
+			return 0, 0, err
+		}
+		size := binary.LittleEndian.Uint64(frame[:])
 		if size > uint64(n-pos-16) {
 			break // torn payload
 		}
+		if uint64(cap(payload)) < size {
+			payload = make([]byte, size)
+		}
+		payload = payload[:size]
+		if _, err := io.ReadFull(r, payload); err != nil {
+			return 0, 0, err
+		}
 		end := pos + 16 + int64(size)
-		payload := b[pos+16 : end]
-		if walChecksum(payload) != binary.LittleEndian.Uint64(b[pos+8:]) {
+		if walChecksum(payload) != binary.LittleEndian.Uint64(frame[8:]) {
 			if end < n {
-				return 0, nil // damaged, not torn: DuckDB refuses it
+				return n, n, nil // damaged, not torn: DuckDB refuses it
 			}
 			break
 		}
@@ -63,13 +105,7 @@ func trimWAL(path string) (int64, error) {
 		}
 		pos = end
 	}
-	if keep == n {
-		return 0, nil
-	}
-	if err := os.Truncate(path, keep); err != nil {
-		return 0, fmt.Errorf("cutting the unfinished commit off %s: %w", path, err)
-	}
-	return n - keep, nil
+	return keep, n, nil
 }
 
 // walChecksum is DuckDB 1.1's Checksum(buffer, size): the 8-byte words

@@ -282,3 +282,40 @@ func killedCheckpoint(t *testing.T, path string) {
 		t.Fatal("the checkpoint was not stopped before its header")
 	}
 }
+
+// TestTrimWALCutsOnlyATornEnd: a torn version entry, frame header or
+// payload is cut back to the last complete commit; a damaged entry with
+// data after it is left for DuckDB to refuse.
+func TestTrimWALCutsOnlyATornEnd(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "kaa.duckdb")
+	rawSession(t, path, "create table t as select range as a from range(100)")
+	one := fileSize(t, path+".wal")
+	rawSession(t, path, "insert into t select range from range(1000)")
+	b, err := os.ReadFile(path + ".wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged := bytes.Clone(b)
+	damaged[len(walVersion2)+20] ^= 0xff
+	for _, c := range []struct {
+		name string
+		wal  []byte
+		want int64 // size after
+	}{
+		{"complete", b, int64(len(b))},
+		{"torn version entry", b[:5], 0},
+		{"torn frame header", b[:one+7], one},
+		{"torn payload", b[:len(b)-3], one},
+		{"damaged first commit", damaged, int64(len(b))},
+	} {
+		wal := filepath.Join(dir, "case.wal")
+		if err := os.WriteFile(wal, c.wal, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cut, err := trimWAL(wal)
+		if got := fileSize(t, wal); err != nil || got != c.want || cut != int64(len(c.wal))-c.want {
+			t.Errorf("%s: %d bytes left (cut %d, %v), want %d", c.name, got, cut, err, c.want)
+		}
+	}
+}
