@@ -31,6 +31,7 @@ type Published struct {
 // they are; below = 2 only marks the 1s ("<2" says 1: nothing is left to
 // protect). The set is not modified.
 func Protect(specs map[string]Spec, set Set, below int) (Published, error) {
+	dumpProtect(specs, set, below)
 	truth, err := build(specs, set, below, nil)
 	if err != nil {
 		return Published{}, err
@@ -203,12 +204,21 @@ func prune(sy *system, srcs []source, srcOf map[int][]int, st []state, clean map
 			ofRatio[so.ratio] = append(ofRatio[so.ratio], si)
 		}
 	}
+	// the states and shares as protect's last round left them; each try
+	// below changes one cell and the shares it hits, and puts them back
+	for i := range sy.cells {
+		sy.cells[i].state = st[i]
+	}
+	sy.shareStates(nil)
+	set := func(c int, s state) {
+		sy.cells[c].state = s
+		for _, ri := range sy.hitBy(c) {
+			sy.shareHidden(ri)
+		}
+	}
 	for _, c := range xs {
 		st[c] = shown
-		for i := range sy.cells {
-			sy.cells[i].state = st[i]
-		}
-		sy.shareStates(nil)
+		set(c, shown)
 		// only the components around c can change: the sums with c, and
 		// the shares shown again with it
 		only := map[int]bool{}
@@ -225,15 +235,91 @@ func prune(sy *system, srcs []source, srcOf map[int][]int, st []state, clean map
 				touch(si)
 			}
 		}
-		fs, _, err := sy.attack(sy.constraints(srcs), clean, only)
+		found, err := sy.attackAround(srcs, srcOf, clean, only)
 		if err != nil {
 			return fmt.Errorf("disclosure: %w", err)
 		}
-		if len(fs) > 0 {
+		if found {
 			st[c] = hidden
+			set(c, hidden)
 		}
 	}
 	return nil
+}
+
+// attackAround is attack(constraints(srcs), clean, only) limited to what
+// it looks at: the components holding a cell of only, found by following
+// the sources from those cells (srcOf: cell → sources it is in), each
+// solved with its constraints in source order and its cells sorted, the
+// components by their least cell. It reports whether any hidden cell is
+// determined.
+func (sy *system) attackAround(srcs []source, srcOf map[int][]int, clean map[[2]uint64]bool, only map[int]bool) (bool, error) {
+	var seeds []int
+	for v := range only {
+		if sy.cells[v].state != shown {
+			seeds = append(seeds, v)
+		}
+	}
+	sort.Ints(seeds)
+	type comp struct {
+		vars []int
+		cons []constraint
+	}
+	var comps []comp
+	seen := map[int]bool{}
+	done := map[int]bool{}
+	for _, s := range seeds {
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		var k comp
+		vars := []int{s}
+		for q := 0; q < len(vars); q++ {
+			for _, si := range srcOf[vars[q]] {
+				if done[si] {
+					continue
+				}
+				done[si] = true
+				con, ok := sy.constraint(srcs, si)
+				if !ok {
+					continue
+				}
+				k.cons = append(k.cons, con)
+				for _, u := range con.vars {
+					if !seen[u] {
+						seen[u] = true
+						vars = append(vars, u)
+					}
+				}
+			}
+		}
+		if len(k.cons) == 0 {
+			continue // in no constraint: not in any component
+		}
+		k.vars = vars
+		sort.Ints(k.vars)
+		sort.Slice(k.cons, func(i, j int) bool { return k.cons[i].src < k.cons[j].src })
+		comps = append(comps, k)
+	}
+	sort.Slice(comps, func(i, j int) bool { return comps[i].vars[0] < comps[j].vars[0] })
+	found := false
+	var st stats
+	for _, k := range comps {
+		key := signature(sy, k.vars, k.cons)
+		if clean[key] {
+			continue
+		}
+		fs, err := sy.component(k.vars, k.cons, &st)
+		if err != nil {
+			return false, err
+		}
+		if len(fs) == 0 {
+			clean[key] = true
+		}
+		found = found || len(fs) > 0
+	}
+	return found, nil
 }
 
 // round_ is one round of protect: the constraints as they stand.
@@ -484,6 +570,34 @@ func (sy *system) hitBy(c int) []int {
 		}
 	}
 	return sy.hits[c]
+}
+
+// shareHidden sets share ri hidden as shareStates does, from the cells'
+// current states.
+func (sy *system) shareHidden(ri int) {
+	ra := sy.ratios[ri]
+	if sy.rowCells == nil {
+		sy.rowCells = map[loc][]int{}
+		for i, c := range sy.cells {
+			if c.row >= 0 {
+				l := loc{c.scope, c.table, c.row, 0}
+				sy.rowCells[l] = append(sy.rowCells[l], i)
+			}
+		}
+	}
+	h := false
+	for _, i := range sy.rowCells[loc{ra.share.scope, ra.share.table, ra.share.row, 0}] {
+		h = h || sy.cells[i].state != shown
+	}
+	for _, t := range ra.num {
+		h = h || sy.cells[t.cell].state != shown
+	}
+	if ra.denDirect {
+		for _, t := range ra.den {
+			h = h || sy.cells[t.cell].state != shown
+		}
+	}
+	sy.ratios[ri].hidden = h
 }
 
 // shareStates marks the shares hidden by the cells' states (see apply).

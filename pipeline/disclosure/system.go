@@ -74,6 +74,7 @@ type system struct {
 	ratios    []ratio
 	keys      map[string][]string // table → key columns
 	hits      map[int][]int       // cell → shares hidden with it (hitBy)
+	rowCells  map[loc][]int       // a row (loc.col 0) → its count cells (shareHidden)
 }
 
 // build makes the system of a set: a cell for every count cell (its state
