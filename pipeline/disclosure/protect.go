@@ -210,10 +210,17 @@ func prune(sy *system, srcs []source, srcOf map[int][]int, st []state, clean map
 		sy.cells[i].state = st[i]
 	}
 	sy.shareStates(nil)
+	ar := newAround(sy, srcs, srcOf)
 	set := func(c int, s state) {
 		sy.cells[c].state = s
+		for _, si := range srcOf[c] {
+			ar.valid[si] = false
+		}
 		for _, ri := range sy.hitBy(c) {
 			sy.shareHidden(ri)
+			for _, si := range ofRatio[ri] {
+				ar.valid[si] = false
+			}
 		}
 	}
 	for _, c := range xs {
@@ -235,7 +242,7 @@ func prune(sy *system, srcs []source, srcOf map[int][]int, st []state, clean map
 				touch(si)
 			}
 		}
-		found, err := sy.attackAround(srcs, srcOf, clean, only)
+		found, err := ar.attack(clean, only)
 		if err != nil {
 			return fmt.Errorf("disclosure: %w", err)
 		}
@@ -247,13 +254,34 @@ func prune(sy *system, srcs []source, srcOf map[int][]int, st []state, clean map
 	return nil
 }
 
-// attackAround is attack(constraints(srcs), clean, only) limited to what
-// it looks at: the components holding a cell of only, found by following
-// the sources from those cells (srcOf: cell → sources it is in), each
-// solved with its constraints in source order and its cells sorted, the
-// components by their least cell. It reports whether any hidden cell is
-// determined.
-func (sy *system) attackAround(srcs []source, srcOf map[int][]int, clean map[[2]uint64]bool, only map[int]bool) (bool, error) {
+// around is attack(constraints(srcs), clean, only) limited to what it
+// looks at: the components holding a cell of only, found by following the
+// sources from those cells (srcOf: cell → sources it is in), each solved
+// with its constraints in source order and its cells sorted, the
+// components by their least cell. The constraint of a source is kept
+// until valid says its cells or share changed.
+type around struct {
+	sy         *system
+	srcs       []source
+	srcOf      map[int][]int
+	con        []constraint
+	ok, valid  []bool
+	seen, done []int // the try that last saw a cell, a source
+	try        int
+}
+
+func newAround(sy *system, srcs []source, srcOf map[int][]int) *around {
+	return &around{sy: sy, srcs: srcs, srcOf: srcOf, con: make([]constraint, len(srcs)),
+		ok: make([]bool, len(srcs)), valid: make([]bool, len(srcs)),
+		seen: make([]int, len(sy.cells)), done: make([]int, len(srcs))}
+}
+
+// attack reports whether any hidden cell of the components holding a
+// cell of only is determined.
+func (ar *around) attack(clean map[[2]uint64]bool, only map[int]bool) (bool, error) {
+	sy := ar.sy
+	ar.try++
+	try := ar.try
 	var seeds []int
 	for v := range only {
 		if sy.cells[v].state != shown {
@@ -266,29 +294,31 @@ func (sy *system) attackAround(srcs []source, srcOf map[int][]int, clean map[[2]
 		cons []constraint
 	}
 	var comps []comp
-	seen := map[int]bool{}
-	done := map[int]bool{}
 	for _, s := range seeds {
-		if seen[s] {
+		if ar.seen[s] == try {
 			continue
 		}
-		seen[s] = true
+		ar.seen[s] = try
 		var k comp
 		vars := []int{s}
 		for q := 0; q < len(vars); q++ {
-			for _, si := range srcOf[vars[q]] {
-				if done[si] {
+			for _, si := range ar.srcOf[vars[q]] {
+				if ar.done[si] == try {
 					continue
 				}
-				done[si] = true
-				con, ok := sy.constraint(srcs, si)
-				if !ok {
+				ar.done[si] = try
+				if !ar.valid[si] {
+					ar.con[si], ar.ok[si] = sy.constraint(ar.srcs, si)
+					ar.valid[si] = true
+				}
+				if !ar.ok[si] {
 					continue
 				}
+				con := ar.con[si]
 				k.cons = append(k.cons, con)
 				for _, u := range con.vars {
-					if !seen[u] {
-						seen[u] = true
+					if ar.seen[u] != try {
+						ar.seen[u] = try
 						vars = append(vars, u)
 					}
 				}
