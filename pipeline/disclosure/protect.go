@@ -79,18 +79,43 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 		}
 	}
 	clean := map[[2]uint64]bool{}
+	ar := newAround(sy, srcs, srcOf)
+	for i := range sy.cells {
+		sy.cells[i].state = st[i]
+	}
+	sy.shareStates(skip)
 	for round := 0; ; round++ {
+		// the cells st changed last round, their sources, and the shares
+		// they hit (whose sources change when the share is hidden)
+		var changed []int
 		for i := range sy.cells {
-			sy.cells[i].state = st[i]
+			if sy.cells[i].state != st[i] {
+				sy.cells[i].state = st[i]
+				changed = append(changed, i)
+			}
 		}
-		sy.shareStates(skip)
-		cons := sy.constraints(srcs)
+		ratios := map[int]bool{}
+		for _, c := range changed {
+			for _, si := range srcOf[c] {
+				ar.valid[si] = false
+			}
+			for _, ri := range sy.hitBy(c) {
+				ratios[ri] = true
+			}
+		}
+		for ri := range ratios {
+			sy.shareHidden(ri)
+			for _, si := range ar.ofRatio[ri] {
+				ar.valid[si] = false
+			}
+		}
+		cons := ar.constraints()
 		fs, _, err := sy.attack(cons, clean, nil)
 		if err != nil {
 			return fmt.Errorf("disclosure: %w", err)
 		}
 		if len(fs) == 0 {
-			return prune(sy, srcs, srcOf, st, clean)
+			return prune(sy, ar, st, clean)
 		}
 		r := &round_{sy: sy, srcs: srcs, srcOf: srcOf, cons: cons, comp: components(cons), of: map[int][]int{}}
 		for i, c := range cons {
@@ -187,7 +212,8 @@ const maxPrune = 3000
 // prune shows complementary cells again, the largest first, where the
 // attack still determines nothing without them: the greedy rounds may hide
 // a cell that a later complement made unnecessary.
-func prune(sy *system, srcs []source, srcOf map[int][]int, st []state, clean map[[2]uint64]bool) error {
+func prune(sy *system, ar *around, st []state, clean map[[2]uint64]bool) error {
+	srcs, srcOf, ofRatio := ar.srcs, ar.srcOf, ar.ofRatio
 	var xs []int
 	for i, s := range st {
 		if s == hidden {
@@ -198,19 +224,9 @@ func prune(sy *system, srcs []source, srcOf map[int][]int, st []state, clean map
 		return nil
 	}
 	sort.SliceStable(xs, func(i, j int) bool { return sy.cells[xs[i]].value > sy.cells[xs[j]].value })
-	ofRatio := map[int][]int{} // share → its sources
-	for si, so := range srcs {
-		if so.ratio >= 0 {
-			ofRatio[so.ratio] = append(ofRatio[so.ratio], si)
-		}
-	}
-	// the states and shares as protect's last round left them; each try
-	// below changes one cell and the shares it hits, and puts them back
-	for i := range sy.cells {
-		sy.cells[i].state = st[i]
-	}
-	sy.shareStates(nil)
-	ar := newAround(sy, srcs, srcOf)
+	// the states, shares and ar's constraints are as protect's last round
+	// left them (st unchanged since); each try below changes one cell and
+	// the shares it hits, and may put them back
 	set := func(c int, s state) {
 		sy.cells[c].state = s
 		for _, si := range srcOf[c] {
@@ -264,6 +280,7 @@ type around struct {
 	sy         *system
 	srcs       []source
 	srcOf      map[int][]int
+	ofRatio    map[int][]int // share → its sources
 	con        []constraint
 	ok, valid  []bool
 	seen, done []int // the try that last saw a cell, a source
@@ -271,9 +288,31 @@ type around struct {
 }
 
 func newAround(sy *system, srcs []source, srcOf map[int][]int) *around {
-	return &around{sy: sy, srcs: srcs, srcOf: srcOf, con: make([]constraint, len(srcs)),
+	ar := &around{sy: sy, srcs: srcs, srcOf: srcOf, con: make([]constraint, len(srcs)),
 		ok: make([]bool, len(srcs)), valid: make([]bool, len(srcs)),
-		seen: make([]int, len(sy.cells)), done: make([]int, len(srcs))}
+		seen: make([]int, len(sy.cells)), done: make([]int, len(srcs)), ofRatio: map[int][]int{}}
+	for si, so := range srcs {
+		if so.ratio >= 0 {
+			ar.ofRatio[so.ratio] = append(ar.ofRatio[so.ratio], si)
+		}
+	}
+	return ar
+}
+
+// constraints returns every active source as a constraint, as
+// sy.constraints(srcs) does, rebuilding only the invalid ones.
+func (ar *around) constraints() []constraint {
+	var out []constraint
+	for si := range ar.srcs {
+		if !ar.valid[si] {
+			ar.con[si], ar.ok[si] = ar.sy.constraint(ar.srcs, si)
+			ar.valid[si] = true
+		}
+		if ar.ok[si] {
+			out = append(out, ar.con[si])
+		}
+	}
+	return out
 }
 
 // attack reports whether any hidden cell of the components holding a
