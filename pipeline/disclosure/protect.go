@@ -339,6 +339,7 @@ func (ar *around) attack(clean map[[2]uint64]bool, only map[int]bool) (bool, err
 		}
 		ar.seen[s] = try
 		var k comp
+		var srcs []int
 		vars := []int{s}
 		for q := 0; q < len(vars); q++ {
 			for _, si := range ar.srcOf[vars[q]] {
@@ -353,9 +354,8 @@ func (ar *around) attack(clean map[[2]uint64]bool, only map[int]bool) (bool, err
 				if !ar.ok[si] {
 					continue
 				}
-				con := ar.con[si]
-				k.cons = append(k.cons, con)
-				for _, u := range con.vars {
+				srcs = append(srcs, si)
+				for _, u := range ar.con[si].vars {
 					if ar.seen[u] != try {
 						ar.seen[u] = try
 						vars = append(vars, u)
@@ -363,12 +363,16 @@ func (ar *around) attack(clean map[[2]uint64]bool, only map[int]bool) (bool, err
 				}
 			}
 		}
-		if len(k.cons) == 0 {
+		if len(srcs) == 0 {
 			continue // in no constraint: not in any component
 		}
 		k.vars = vars
 		sort.Ints(k.vars)
-		sort.Slice(k.cons, func(i, j int) bool { return k.cons[i].src < k.cons[j].src })
+		sort.Ints(srcs)
+		k.cons = make([]constraint, len(srcs))
+		for i, si := range srcs {
+			k.cons[i] = ar.con[si]
+		}
 		comps = append(comps, k)
 	}
 	sort.Slice(comps, func(i, j int) bool { return comps[i].vars[0] < comps[j].vars[0] })
