@@ -117,14 +117,18 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 		if len(fs) == 0 {
 			return prune(sy, ar, st, clean)
 		}
-		r := &round_{sy: sy, srcs: srcs, srcOf: srcOf, cons: cons, comp: components(cons), of: map[int][]int{}}
+		r := &round_{sy: sy, srcs: srcs, srcOf: srcOf, cons: cons, comp: components(cons), of: map[int][]int{},
+			at: ar.at, compSrcs: map[int][]int{}}
+		for i := range ar.at {
+			ar.at[i] = -1
+		}
 		for i, c := range cons {
-			for _, id := range c.cells {
-				r.of[id] = append(r.of[id], i)
-			}
+			ar.at[c.src] = i
+			k := r.comp[c.vars[0]]
+			r.compSrcs[k] = append(r.compSrcs[k], c.src)
 		}
 		pinned := func(f finding) bool {
-			for _, ci := range r.of[f.cell] {
+			for _, ci := range r.ofCell(f.cell) {
 				if c := cons[ci]; c.op == 0 && len(c.vars) == 1 {
 					return true
 				}
@@ -142,7 +146,7 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 			big := size[r.comp[f.cell]] > maxLP
 			if big {
 				busy := false
-				for _, ci := range r.of[f.cell] {
+				for _, ci := range r.ofCell(f.cell) {
 					busy = busy || touched[ci]
 				}
 				if busy {
@@ -190,7 +194,7 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 				continue
 			}
 			st[cand] = hidden
-			for _, ci := range r.of[cand] {
+			for _, ci := range r.ofCell(cand) {
 				touched[ci] = true
 				for _, v := range cons[ci].vars {
 					if size[r.comp[v]] <= maxLP {
@@ -198,7 +202,7 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 					}
 				}
 			}
-			for _, ci := range r.of[f.cell] {
+			for _, ci := range r.ofCell(f.cell) {
 				touched[ci] = true
 			}
 		}
@@ -284,13 +288,14 @@ type around struct {
 	con        []constraint
 	ok, valid  []bool
 	seen, done []int // the try that last saw a cell, a source
+	at         []int // for round_
 	try        int
 }
 
 func newAround(sy *system, srcs []source, srcOf map[int][]int) *around {
 	ar := &around{sy: sy, srcs: srcs, srcOf: srcOf, con: make([]constraint, len(srcs)),
 		ok: make([]bool, len(srcs)), valid: make([]bool, len(srcs)),
-		seen: make([]int, len(sy.cells)), done: make([]int, len(srcs)), ofRatio: map[int][]int{}}
+		seen: make([]int, len(sy.cells)), done: make([]int, len(srcs)), at: make([]int, len(srcs)), ofRatio: map[int][]int{}}
 	for si, so := range srcs {
 		if so.ratio >= 0 {
 			ar.ofRatio[so.ratio] = append(ar.ofRatio[so.ratio], si)
@@ -402,7 +407,27 @@ type round_ struct {
 	srcOf map[int][]int // cell → sources it is in
 	cons  []constraint
 	comp  map[int]int   // hidden cell → component
-	of    map[int][]int // cell → constraints it is in
+	of    map[int][]int // cell → constraints it is in (ofCell)
+	// at is the index in cons of each source's constraint, -1 for none;
+	// compSrcs the sources of each component's constraints, in order
+	at       []int
+	compSrcs map[int][]int
+}
+
+// ofCell returns the indexes in cons of the constraints cell id is in, in
+// order, once for each time the cell is in one.
+func (r *round_) ofCell(id int) []int {
+	if o, ok := r.of[id]; ok {
+		return o
+	}
+	var o []int
+	for _, si := range r.srcOf[id] {
+		if ci := r.at[si]; ci >= 0 {
+			o = append(o, ci)
+		}
+	}
+	r.of[id] = o
+	return o
 }
 
 // maxTrials bounds how many candidates complement tries on a finding.
@@ -421,7 +446,7 @@ func (r *round_) complement(f int, trials bool) int {
 	seen := map[int]bool{}
 	var cands []int
 	// a sum that pins f alone is where its complement must come from
-	from := r.of[f]
+	from := r.ofCell(f)
 	var pins []int
 	for _, ci := range from {
 		if c := r.cons[ci]; c.op == 0 && len(c.vars) == 1 {
@@ -475,7 +500,7 @@ func (r *round_) complement(f int, trials bool) int {
 		var next []int
 		best := -1
 		for _, id := range frontier {
-			for _, ci := range r.of[id] {
+			for _, ci := range r.ofCell(id) {
 				if seenCon[ci] {
 					continue
 				}
@@ -529,14 +554,16 @@ func (r *round_) frees(f, c int) bool {
 			}
 		}
 	}
+	// the sources of those components' constraints, in the order of cons
 	var src []int
 	seen := map[int]bool{}
-	for _, con := range r.cons {
-		if comps[r.comp[con.vars[0]]] {
-			src = append(src, con.src)
-			seen[con.src] = true
+	for k := range comps {
+		for _, si := range r.compSrcs[k] {
+			src = append(src, si)
+			seen[si] = true
 		}
 	}
+	sort.Ints(src)
 	for _, si := range r.srcOf[c] {
 		if !seen[si] {
 			src = append(src, si)
