@@ -31,7 +31,6 @@ type Published struct {
 // they are; below = 2 only marks the 1s ("<2" says 1: nothing is left to
 // protect). The set is not modified.
 func Protect(specs map[string]Spec, set Set, below int) (Published, error) {
-	dumpProtect(specs, set, below)
 	truth, err := build(specs, set, below, nil)
 	if err != nil {
 		return Published{}, err
