@@ -1,9 +1,7 @@
 package disclosure
 
 import (
-	"encoding/binary"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"sort"
 	"strings"
@@ -290,12 +288,17 @@ func (sy *system) attack(cons []constraint, clean map[[2]uint64]bool, only map[i
 // signature identifies a component's problem: its cells, their markers
 // and its constraints.
 func signature(sy *system, vars []int, cons []constraint) [2]uint64 {
-	h1, h2 := fnv.New64a(), fnv.New64()
-	var buf [8]byte
+	// FNV-1a and FNV-1 (64 bits) of the values' little-endian bytes, as
+	// hash/fnv's New64a and New64 compute them
+	const offset, prime = 14695981039346656037, 1099511628211
+	h1, h2 := uint64(offset), uint64(offset)
 	put := func(x uint64) {
-		binary.LittleEndian.PutUint64(buf[:], x)
-		h1.Write(buf[:])
-		h2.Write(buf[:])
+		for i := 0; i < 8; i++ {
+			b := x & 0xff
+			h1 = (h1 ^ b) * prime
+			h2 = (h2 * prime) ^ b
+			x >>= 8
+		}
 	}
 	for _, v := range vars {
 		put(uint64(v)<<3 | uint64(sy.cells[v].state))
@@ -308,7 +311,7 @@ func signature(sy *system, vars []int, cons []constraint) [2]uint64 {
 			put(math.Float64bits(c.coef[k]))
 		}
 	}
-	return [2]uint64{h1.Sum64(), h2.Sum64()}
+	return [2]uint64{h1, h2}
 }
 
 // component attacks one component: bound propagation first, then linear

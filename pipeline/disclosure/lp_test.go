@@ -1,6 +1,8 @@
 package disclosure
 
 import (
+	"encoding/binary"
+	"hash/fnv"
 	"math"
 	"testing"
 )
@@ -50,5 +52,32 @@ func TestLPBounds(t *testing.T) {
 	hi, _ := p.bound(0, -1)
 	if math.Abs(lo-33) > 1e-6 || math.Abs(hi-34) > 1e-6 {
 		t.Errorf("x0 in [%v, %v], want [33, 34]", lo, hi)
+	}
+}
+
+func TestSignatureIsFNV(t *testing.T) {
+	sy := &system{cells: []cell{{state: small}, {state: hidden}, {state: shown}}}
+	cons := []constraint{{row: row{op: 1, rhs: -3.5, vars: []int{0, 1}, coef: []float64{1, -0.25}}}}
+	vars := []int{0, 1}
+	h1, h2 := fnv.New64a(), fnv.New64()
+	var buf [8]byte
+	put := func(x uint64) {
+		binary.LittleEndian.PutUint64(buf[:], x)
+		h1.Write(buf[:])
+		h2.Write(buf[:])
+	}
+	for _, v := range vars {
+		put(uint64(v)<<3 | uint64(sy.cells[v].state))
+	}
+	for _, c := range cons {
+		put(uint64(int64(c.op)))
+		put(math.Float64bits(c.rhs))
+		for k, v := range c.vars {
+			put(uint64(v))
+			put(math.Float64bits(c.coef[k]))
+		}
+	}
+	if got, want := signature(sy, vars, cons), [2]uint64{h1.Sum64(), h2.Sum64()}; got != want {
+		t.Errorf("signature %x, want hash/fnv's %x", got, want)
 	}
 }
