@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/disclosure"
+	"github.com/kaa-uppfoljning/kaa/pipeline/run"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
 	kaasql "github.com/kaa-uppfoljning/kaa/sql"
@@ -36,7 +37,7 @@ type published struct {
 func readPublished(t *testing.T, out, db string) published {
 	t.Helper()
 	ctx := context.Background()
-	specs, err := studySpecs()
+	specs, err := run.StudySpecs()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +275,7 @@ func csvText(c table.Column, v any) string {
 // table and row order.
 func firstHidden(p published) (string, string, int, int) {
 	for _, scope := range sortedKeys(p.view) {
-		for _, tn := range sortedNames(p.view[scope]) {
+		for _, tn := range sortedKeys(p.view[scope]) {
 			for r, row := range p.view[scope][tn].Rows {
 				for c, cell := range row {
 					if cell == table.Hidden && p.view[scope][tn].Columns[c].Role == table.Count {

@@ -1,26 +1,13 @@
-package cli
+package run
 
 import (
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
 )
-
-// isTerminal decides whether progress is drawn on w: only on a terminal,
-// so nothing extra is written under cron or into a log file. Tests replace
-// it to draw progress into a buffer.
-var isTerminal = func(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// progressDelay: a run shorter than this shows no progress at all.
-var progressDelay = 3 * time.Second
 
 // progress draws one bar per stage on a terminal: done and total (files,
 // bytes, models or scopes), rows where known, and the time left. A stage
@@ -36,16 +23,13 @@ type progress struct {
 	totalFiles  int
 }
 
-// newProgress returns the run's progress on stderr, or nil when stderr
-// is not a terminal.
-func newProgress(stderr io.Writer, started time.Time) *progress {
-	if !isTerminal(stderr) {
-		return nil
-	}
-	return &progress{w: &gate{w: stderr, open: started.Add(progressDelay)}}
+// newProgress returns the run's progress on stderr (a terminal), drawn
+// from open on.
+func newProgress(stderr io.Writer, open time.Time) *progress {
+	return &progress{w: &gate{w: stderr, open: open}}
 }
 
-// gate passes writes through once the run has lasted progressDelay.
+// gate passes writes through from open on.
 type gate struct {
 	w    io.Writer
 	open time.Time

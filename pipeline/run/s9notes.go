@@ -1,8 +1,7 @@
-package cli
+package run
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/disclosure"
@@ -24,6 +23,15 @@ var s9Factors = []struct{ faktor, rubrik, grupp string }{
 	{"omrade", "Bostadsområde", "områdena"},
 }
 
+// scopeTable reads one scope's rows of a built model (warehouse.StudyTable).
+func (j *job) scopeTable(ctx context.Context, w *warehouse.Warehouse, name, scope string) (table.Table, error) {
+	m, ok := model(j.models, name)
+	if !ok {
+		return table.Table{}, fmt.Errorf("%s was not built", name)
+	}
+	return w.StudyTable(ctx, m, scope)
+}
+
 // s9Notes adds to S9's notes of a scope:
 //
 //	kohort         int64 or marker  cohort size, as published (the total of s1_status)
@@ -34,13 +42,17 @@ var s9Factors = []struct{ faktor, rubrik, grupp string }{
 // The share to studies is given only when the counts it is made of are
 // published (the cohort size and s1_status' STUDIER and EXAMEN): otherwise
 // it would give a hidden count back. The test figures are those of s9_test
-// (int_s9_test, which also holds the smallest expected count). When the
+// (int_s9_test, which also holds the smallest expected count); the cohort and
+// its persons gone on to studies those of int_s9_kohort. When the
 // cohort has 1..suppress_below−1 persons no reading is given.
 func (j *job) s9Notes(ctx context.Context, w *warehouse.Warehouse, scope string, m map[string]any, pub disclosure.Published) error {
 	var n, studier int64
-	if err := w.QueryRow(ctx, `select count(*), count(*) filter (where p.studier)
-		from int_s9_person p join int_scope s using (kommunkod) where s.scope = ?`, []any{scope}, &n, &studier); err != nil {
+	kohort, err := j.scopeTable(ctx, w, "int_s9_kohort", scope)
+	if err != nil {
 		return fmt.Errorf("S9 notes: %w", err)
+	}
+	for _, row := range kohort.Rows {
+		n, studier = row[kohort.Col("antal")].(int64), row[kohort.Col("studier")].(int64)
 	}
 	m["kohort"] = pub.Totals[disclosure.TotalKey(scope, "s1_status", "antal")]
 	m["andel_studier"], m["ref"] = nil, "ref="
@@ -50,27 +62,17 @@ func (j *job) s9Notes(ctx context.Context, w *warehouse.Warehouse, scope string,
 		m["ref"] = "ref=" + table.FormatDecimal(share, 4, false)
 	}
 	type test struct {
-		df           sql.NullInt64
-		chi2, p, min sql.NullFloat64
+		df           any // int64, or nil
+		chi2, p, min any // float64, or nil
 	}
-	tests := map[string]test{}
-	rows, err := w.Query(ctx, `select faktor, frihetsgrader, chi2, p, forvantat_min from int_s9_test where scope = ?`, scope)
+	tested, err := j.scopeTable(ctx, w, "int_s9_test", scope)
 	if err != nil {
 		return fmt.Errorf("S9 notes: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			f string
-			t test
-		)
-		if err := rows.Scan(&f, &t.df, &t.chi2, &t.p, &t.min); err != nil {
-			return err
-		}
-		tests[f] = t
-	}
-	if err := rows.Err(); err != nil {
-		return err
+	tests := map[string]test{}
+	for _, row := range tested.Rows {
+		c := func(name string) any { return row[tested.Col(name)] }
+		tests[c("faktor").(string)] = test{df: c("frihetsgrader"), chi2: c("chi2"), p: c("p"), min: c("forvantat_min")}
 	}
 	var out []report.Factor
 	for _, f := range s9Factors {
@@ -81,15 +83,15 @@ func (j *job) s9Notes(ctx context.Context, w *warehouse.Warehouse, scope string,
 			rf.Lasning = "Inget test: kohorten är tom."
 		case n < int64(j.cfg.SuppressBelow()):
 			rf.Lasning = "Inget test: kohorten har för få personer för att visas."
-		case !t.df.Valid:
+		case t.df == nil:
 			rf.Lasning = "Inget test: alla i kohorten har samma värde."
-		case !t.p.Valid:
+		case t.p == nil:
 			rf.Lasning = "Inget test: antingen studerar alla i kohorten eller ingen, så det finns ingen skillnad att pröva."
 		default:
-			rf.Lasning = report.Reading(t.p.Float64, f.grupp)
-			if t.min.Valid && t.min.Float64 < 5 {
+			rf.Lasning = report.Reading(t.p.(float64), f.grupp)
+			if min, ok := t.min.(float64); ok && min < 5 {
 				rf.Varning = "Minst ett förväntat antal i testet är under 5 (det minsta är " +
-					table.FormatDecimal(t.min.Float64, 1, false) +
+					table.FormatDecimal(min, 1, false) +
 					"): chi2-testet är då osäkert, och p-värdet ska läsas med försiktighet."
 			}
 		}

@@ -1,11 +1,9 @@
-package cli
+package run
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,84 +21,46 @@ import (
 	kaasql "github.com/kaa-uppfoljning/kaa/sql"
 )
 
-// Built-in demo: what `kaa run` uses with no flags.
+// Built-in demo: what a run uses with no inputs given.
 const (
-	demoInputs = "fixtures/inputs"
-	demoConfig = "fixtures/demo.toml"
+	DemoInputs = "fixtures/inputs"
+	DemoConfig = "fixtures/demo.toml"
 )
-
-// common are the flags every data verb shares.
-type common struct {
-	inputs, db, out, staff, configPath, keyFile string
-	verbose                                     bool
-	// verifyInputs re-hashes every input instead of trusting the digests
-	// remembered by (path, size, mtime, ctime, device, inode).
-	verifyInputs bool
-	// params are the run parameters given as flags; each overrides its
-	// config key.
-	params config.Overrides
-}
-
-func (c *common) register(fs *flag.FlagSet, withOut bool) {
-	fs.StringVar(&c.inputs, "inputs", "", "inputs folder with one folder per kommunkod (default: the built-in demo, "+demoInputs+")")
-	fs.StringVar(&c.db, "db", "kaa.duckdb", "the persistent DuckDB database file")
-	fs.StringVar(&c.configPath, "config", "", "TOML config with the study parameters (default for the demo: "+demoConfig+")")
-	fs.StringVar(&c.keyFile, "key-file", "", "file holding the pseudonymisation key (else $"+personnummer.KeyEnv+")")
-	fs.BoolVar(&c.verbose, "v", false, "log one line per stage to stderr")
-	fs.BoolVar(&c.verifyInputs, "verify-inputs", false, "hash every input file again instead of trusting a digest remembered for an unchanged size, mtime, ctime and inode")
-	if withOut {
-		fs.StringVar(&c.out, "out", "out", "folder the published reports and tables are swapped into")
-		fs.StringVar(&c.staff, "staff", "", "folder for KAA staff lists of pseudonyms, kept apart from the published reports (default: kaa-personal beside --out)")
-	}
-	// One flag per run parameter, named, described and parsed by its
-	// declaration; kaa ingest (no --out) takes only those that govern
-	// loading and the data checks.
-	c.params = config.Overrides{}
-	for _, p := range config.Table() {
-		if !withOut && !p.Ingest {
-			continue
-		}
-		fs.Func(p.Flag(), p.Usage(), func(v string) error {
-			x, err := p.ParseFlag(v)
-			if err != nil {
-				return err
-			}
-			c.params[p.Key] = x
-			return nil
-		})
-	}
-}
 
 // job is one run of the pipeline: its settings, log and timings.
 type job struct {
-	common
+	Options
 	demo    bool
 	cfg     config.Config
 	pseudo  *personnummer.Pseudonymizer
-	stderr  io.Writer
 	timings []manifest.Timing
 	started time.Time
 	stage   string
 	now     func() time.Time
 	prog    *progress // nil unless stderr is a terminal
-	// verdict, if set, inspects the built database before the commit; its
-	// error is returned after publishing (kaa check's exit code).
-	verdict func(ctx context.Context, w *warehouse.Warehouse) error
+	// models are the models built
+	models []warehouse.Model
+	// register: Plan.Register's S7 findings (Result.Register)
+	register []string
 	// ld is the run's inputs once loaded; empty the studies with no rows
 	// in their period (set after the build).
 	ld    *loaded
 	empty []emptyStudy
 }
 
-func newJob(c common, stderr io.Writer) *job {
-	return &job{common: c, stderr: stderr, now: time.Now, prog: newProgress(stderr, time.Now())}
+func newJob(o Options) *job {
+	j := &job{Options: o, now: time.Now}
+	if o.Progress {
+		j.prog = newProgress(o.Stderr, time.Now().Add(o.ProgressDelay))
+	}
+	return j
 }
 
 // logf writes a log line when -v is given.
 func (j *job) logf(format string, args ...any) {
-	if j.verbose {
+	if j.Verbose {
 		j.prog.clear()
-		fmt.Fprintf(j.stderr, "kaa: "+format+"\n", args...)
+		fmt.Fprintf(j.Stderr, "kaa: "+format+"\n", args...)
 	}
 }
 
@@ -119,60 +79,60 @@ func (j *job) end(detail string, args ...any) {
 
 // setup resolves the inputs, the configuration and the key.
 func (j *job) setup() error {
-	if j.inputs == "" {
-		j.inputs, j.demo = demoInputs, true
-		if j.configPath == "" {
-			j.configPath = demoConfig
+	if j.Inputs == "" {
+		j.Inputs, j.demo = DemoInputs, true
+		if j.ConfigPath == "" {
+			j.ConfigPath = DemoConfig
 		}
-		if _, err := os.Stat(j.inputs); err != nil {
-			return withCode(ExitUsage, fmt.Errorf("no --inputs given and the built-in demo %s is not here (run from the repository root, or give --inputs)", demoInputs))
+		if _, err := os.Stat(j.Inputs); err != nil {
+			return failure(Usage, fmt.Errorf("no --inputs given and the built-in demo %s is not here (run from the repository root, or give --inputs)", DemoInputs))
 		}
 	}
 	var file config.File
-	if j.configPath != "" {
-		f, err := config.Load(j.configPath)
+	if j.ConfigPath != "" {
+		f, err := config.Load(j.ConfigPath)
 		if err != nil {
-			return withCode(ExitUsage, err)
+			return failure(Usage, err)
 		}
 		file = f
 	}
-	cfg, err := config.Resolve(file, j.params, j.now())
+	cfg, err := config.Resolve(file, j.Params, j.now())
 	if err != nil {
-		return withCode(ExitUsage, err)
+		return failure(Usage, err)
 	}
 	j.cfg = cfg
-	key, err := personnummer.LoadKey(j.keyFile, os.Getenv)
+	key, err := personnummer.LoadKey(j.KeyFile, os.Getenv)
 	if errors.Is(err, personnummer.ErrNoKey) && j.demo {
 		key, err = []byte(personnummer.DemoKey), nil
 		j.logf("using the demo pseudonymisation key: for the built-in demo data only")
 	}
 	if err != nil {
-		return withCode(ExitUsage, err)
+		return failure(Usage, err)
 	}
 	if j.pseudo, err = personnummer.NewPseudonymizer(key); err != nil {
-		return withCode(ExitUsage, err)
+		return failure(Usage, err)
 	}
-	if j.staff == "" && j.out != "" {
-		j.staff = filepath.Join(filepath.Dir(filepath.Clean(j.out)), "kaa-personal")
+	if j.Staff == "" && j.Out != "" {
+		j.Staff = filepath.Join(filepath.Dir(filepath.Clean(j.Out)), "kaa-personal")
 	}
 	return nil
 }
 
 // lock takes the run lock beside the database.
 func (j *job) lock() (*publish.Lock, error) {
-	if err := os.MkdirAll(filepath.Dir(j.db), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(j.DB), 0o755); err != nil {
 		return nil, err
 	}
-	l, err := publish.TakeLock(j.db + ".lock")
+	l, err := publish.TakeLock(j.DB + ".lock")
 	if err != nil {
 		var le *publish.LockedError
 		if errors.As(err, &le) {
-			return nil, withCode(ExitLocked, err)
+			return nil, failure(Locked, err)
 		}
 		return nil, err
 	}
 	if l.Stale {
-		fmt.Fprintf(j.stderr, "kaa: took over a stale lock %s left by a process that is gone\n", j.db+".lock")
+		fmt.Fprintf(j.Stderr, "kaa: took over a stale lock %s left by a process that is gone\n", j.DB+".lock")
 	}
 	return l, nil
 }
@@ -220,17 +180,17 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 	if err != nil {
 		return nil, err
 	}
-	digests := ingest.NewDigests(remembered, j.verifyInputs)
+	digests := ingest.NewDigests(remembered, j.VerifyInputs)
 	if j.prog != nil {
 		digests.Progress = func(int64) { j.prog.counted() }
 	}
-	kommuner, files, err := ingest.ScanDigests(j.inputs, digests)
+	kommuner, files, err := ingest.ScanDigests(j.Inputs, digests)
 	if err != nil {
-		return nil, withCode(ExitInput, err)
+		return nil, failure(Input, err)
 	}
 	for _, p := range digests.Changed() {
 		j.prog.clear()
-		fmt.Fprintf(j.stderr, "kaa: %s: its bytes changed although its size, mtime, ctime and inode did not; it is read as a new file\n", p)
+		fmt.Fprintf(j.Stderr, "kaa: %s: its bytes changed although its size, mtime, ctime and inode did not; it is read as a new file\n", p)
 	}
 	if err := w.RememberDigests(ctx, digests.Fresh()); err != nil {
 		return nil, err
@@ -254,12 +214,12 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 		}
 	}
 	// staging folders left by killed runs (we hold the lock: none is in use)
-	if old, _ := filepath.Glob(filepath.Join(filepath.Dir(j.db), ".kaa-stage-*")); len(old) > 0 {
+	if old, _ := filepath.Glob(filepath.Join(filepath.Dir(j.DB), ".kaa-stage-*")); len(old) > 0 {
 		for _, o := range old {
 			os.RemoveAll(o)
 		}
 	}
-	stage, err := os.MkdirTemp(filepath.Dir(j.db), ".kaa-stage-")
+	stage, err := os.MkdirTemp(filepath.Dir(j.DB), ".kaa-stage-")
 	if err != nil {
 		return nil, err
 	}
@@ -281,7 +241,7 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 	if err != nil {
 		var ie *ingest.InputError
 		if errors.As(err, &ie) {
-			return nil, withCode(ExitInput, err)
+			return nil, failure(Input, err)
 		}
 		return nil, err
 	}
@@ -315,11 +275,12 @@ func inPages(m warehouse.Model, pages []string) bool {
 }
 
 // build sets the parameters the models and checks read, makes every model
-// and runs the checks. A failing blocking check is an ExitCheck error.
+// and runs the checks. A failing blocking check is a Check failure.
 //
-// With pages non-nil only the study and staff models of those pages (and
-// what they and the checks need) are built.
-func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string) ([]warehouse.Model, []warehouse.Check, error) {
+// A plan of mode All builds every model; any other only the study and
+// staff models of its studies (none for LoadOnly) and what they and the
+// checks need.
+func (j *job) build(ctx context.Context, w *warehouse.Warehouse, plan Plan) ([]warehouse.Model, []warehouse.Check, error) {
 	j.begin("build")
 	models, err := warehouse.Models(kaasql.FS)
 	if err != nil {
@@ -329,10 +290,10 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string)
 	if err != nil {
 		return nil, nil, err
 	}
-	if pages != nil {
+	if plan.Mode != All {
 		var roots []string
 		for _, m := range models {
-			if m.Layer == "staging" || inPages(m, pages) {
+			if m.Layer == "staging" || inPages(m, plan.Studies) {
 				roots = append(roots, m.Name)
 			}
 		}
@@ -375,7 +336,7 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, pages []string)
 	}
 	j.end("%d checks", len(checks))
 	if len(blocking) > 0 {
-		return nil, nil, withCode(ExitCheck, fmt.Errorf("blocking data checks failed; nothing was published and the study tables are unchanged (the files read stay cached in the database):\n%w", errors.Join(blocking...)))
+		return nil, nil, failure(Check, fmt.Errorf("blocking data checks failed; nothing was published and the study tables are unchanged (the files read stay cached in the database):\n%w", errors.Join(blocking...)))
 	}
 	return models, checks, nil
 }

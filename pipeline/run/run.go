@@ -1,4 +1,4 @@
-package cli
+package run
 
 import (
 	"context"
@@ -18,18 +18,6 @@ import (
 	kaasql "github.com/kaa-uppfoljning/kaa/sql"
 )
 
-// runCmd is the main job: ingest what is new, build every study, check, and
-// publish reports and tables, all or nothing.
-func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var c common
-	fs := newFlags("run", "[--inputs DIR] [--db FILE] [--out DIR] [--config FILE] [--as-of DATE] [--key-file FILE] [-v]", stdout)
-	c.register(fs, true)
-	if err := parse(fs, args, stderr); err != nil {
-		return err
-	}
-	return newJob(c, stderr).execute(ctx, nil)
-}
-
 // execute is a whole run: lock, ingest what is new, build, check and
 // publish. It takes two transactions. The first commits the cache: the
 // raw rows, rejects and bookkeeping of the files read for the first time,
@@ -42,12 +30,13 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // committed, compressed data (inside the loading transaction DuckDB 1.1
 // built them several times slower; docs/scaling.md).
 //
-// With pages nil every model is built and the whole report set replaces
-// <out>; otherwise only the models those pages need are built, and their
-// pages and tables replace theirs in the published set, the others carried
-// over (kaa monthly, kaa check). With no --out (kaa ingest) nothing is
-// published: the build is committed once the checks pass.
-func (j *job) execute(ctx context.Context, pages []string) error {
+// The plan says what is built and published: in mode All every model is
+// built and the whole report set replaces Out; in mode Studies only the
+// models its studies need are built, and their pages and tables replace
+// theirs in the published set, the others carried over (kaa monthly, kaa
+// check); in mode LoadOnly (kaa ingest) nothing is published: the build
+// is committed once the checks pass.
+func (j *job) execute(ctx context.Context, plan Plan) error {
 	defer j.prog.end() // a failed stage's bar is cleared before the error is printed
 	if err := j.setup(); err != nil {
 		return err
@@ -57,15 +46,15 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 		return err
 	}
 	defer l.Release()
-	for _, dir := range []string{j.out, j.staff} {
-		if dir == "" {
-			continue
+	for _, dir := range []string{j.Out, j.Staff} {
+		if plan.Mode == LoadOnly {
+			break
 		}
 		if err := publish.Recover(dir); err != nil {
 			return err
 		}
 	}
-	w, err := warehouse.Open(ctx, j.db)
+	w, err := warehouse.Open(ctx, j.DB)
 	if err != nil {
 		return err
 	}
@@ -92,44 +81,45 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 	if err := j.inspect(ctx, w, ld); err != nil {
 		return err
 	}
-	models, checks, err := j.build(ctx, w, pages)
+	models, checks, err := j.build(ctx, w, plan)
 	if err != nil {
 		return err
 	}
-	if j.out == "" { // kaa ingest: loaded and checked, nothing to publish
+	j.models = models
+	if plan.Mode == LoadOnly { // loaded and checked, nothing to publish
 		committed = true
 		return w.Commit(ctx)
 	}
-	if err := j.findEmpty(ctx, w, pages); err != nil {
+	if err := j.findEmpty(ctx, w, models, plan); err != nil {
 		return err
 	}
-	stg, err := publish.Begin(j.out)
+	stg, err := publish.Begin(j.Out)
 	if err != nil {
 		return err
 	}
 	defer stg.Abort()
-	staff, err := publish.Begin(j.staff)
+	staff, err := publish.Begin(j.Staff)
 	if err != nil {
 		return err
 	}
 	defer staff.Abort()
-	if err := j.write(ctx, w, stg.Dir(), ld, models, checks, pages); err != nil {
+	if err := j.write(ctx, w, stg.Dir(), ld, models, checks, plan); err != nil {
 		return err
 	}
 	if err := j.writeStaff(ctx, w, staff.Dir(), models); err != nil {
 		return err
 	}
-	if pages != nil {
+	if plan.Mode == Studies {
 		// the pages and tables not rebuilt stay as published (hard links)
-		if err := stg.Carry(j.out); err != nil {
+		if err := stg.Carry(j.Out); err != nil {
 			return err
 		}
-		if err := staff.Carry(j.staff); err != nil {
+		if err := staff.Carry(j.Staff); err != nil {
 			return err
 		}
 	}
-	if j.verdict != nil {
-		if err := j.verdict(ctx, w); err != nil {
+	if plan.Register {
+		if j.register, err = redChecks(ctx, w, models); err != nil {
 			return err
 		}
 	}
@@ -139,26 +129,26 @@ func (j *job) execute(ctx context.Context, pages []string) error {
 	}
 	committed = true
 	if err := stg.Commit(); err != nil {
-		return fmt.Errorf("publishing into %s: %w (the database is updated; run again to publish)", j.out, err)
+		return fmt.Errorf("publishing into %s: %w (the database is updated; run again to publish)", j.Out, err)
 	}
 	published = true
 	if err := staff.Commit(); err != nil {
-		return fmt.Errorf("writing staff lists into %s: %w (the database is updated; run again)", j.staff, err)
+		return fmt.Errorf("writing staff lists into %s: %w (the database is updated; run again)", j.Staff, err)
 	}
-	j.end("published %s", j.out)
+	j.end("published %s", j.Out)
 	return nil
 }
 
 // write produces everything published: per scope the study tables (CSV
 // and Parquet, small counts hidden by disclosure.Protect over all scopes
 // at once) and the HTML pages, the rejects and the manifest.
-func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld *loaded, models []warehouse.Model, checks []warehouse.Check, pages []string) error {
+func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld *loaded, models []warehouse.Model, checks []warehouse.Check, plan Plan) error {
 	j.begin("tables")
 	scopes, err := w.Scopes(ctx)
 	if err != nil {
 		return err
 	}
-	specs, err := studySpecs()
+	specs, err := StudySpecs()
 	if err != nil {
 		return err
 	}
@@ -216,7 +206,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 	j.end("%d tables in %d scopes, %d small counts hidden, %d more to protect them", n, len(scopes), small, hidden)
 
 	j.begin("reports")
-	if err := j.render(ctx, w, dir, scopes, pub, pages); err != nil {
+	if err := j.render(ctx, w, dir, scopes, pub, plan); err != nil {
 		return err
 	}
 	j.end("%d scopes", len(scopes))
@@ -238,8 +228,8 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 	return m.Write(filepath.Join(dir, "manifest.json"))
 }
 
-// studySpecs reads the suppression declarations of every study model.
-func studySpecs() (map[string]disclosure.Spec, error) {
+// StudySpecs reads the suppression declarations of every study model.
+func StudySpecs() (map[string]disclosure.Spec, error) {
 	models, err := warehouse.Models(kaasql.FS)
 	if err != nil {
 		return nil, err
@@ -312,35 +302,9 @@ func writeFile(path string, fn func(io.Writer) error) error {
 	return f.Close()
 }
 
-// rejectsTable lists the rejected rows of the run's files.
-func rejectsTable(ctx context.Context, w *warehouse.Warehouse) (table.Table, error) {
-	t := table.Table{Name: "rejects", Columns: []table.Column{
-		{Name: "file", Kind: table.Text}, {Name: "line", Kind: table.Int},
-		{Name: "rule", Kind: table.Text}, {Name: "field", Kind: table.Text}, {Name: "value", Kind: table.Text},
-	}}
-	rows, err := w.Query(ctx, `select r.path, r.line, r.rule, coalesce(r.field, ''), coalesce(r.value, '')
-		from ingest_reject r join run_file f using (file_id)
-		order by r.path, r.line, r.rule`)
-	if err != nil {
-		return t, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			path, rule, field, value string
-			line                     int64
-		)
-		if err := rows.Scan(&path, &line, &rule, &field, &value); err != nil {
-			return t, err
-		}
-		t.Rows = append(t.Rows, []any{path, line, rule, field, value})
-	}
-	return t, rows.Err()
-}
-
 // manifest describes the run; only its Run part varies between identical runs.
 func (j *job) manifest(ctx context.Context, w *warehouse.Warehouse, ld *loaded, checks []warehouse.Check) (manifest.Manifest, error) {
-	m := manifest.Manifest{Version: Version, AsOf: config.FormatDate(j.cfg.AsOf()), Config: j.cfg.Params()}
+	m := manifest.Manifest{Version: j.Version, AsOf: config.FormatDate(j.cfg.AsOf()), Config: j.cfg.Params()}
 	for _, k := range ld.kommuner {
 		m.Kommuner = append(m.Kommuner, k.Code)
 	}

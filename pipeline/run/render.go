@@ -1,4 +1,4 @@
-package cli
+package run
 
 import (
 	"context"
@@ -33,9 +33,9 @@ var pages = []report.Page{
 
 // render writes each scope's HTML pages.
 //
-// With only non-nil, just those pages are written (the navigation still
-// lists every page).
-func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, scopes []string, pub disclosure.Published, only []string) error {
+// A plan of mode Studies writes just its studies' pages (the navigation
+// still lists every page).
+func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, scopes []string, pub disclosure.Published, plan Plan) error {
 	var present []report.Page
 	for _, p := range pages {
 		if _, err := fs.Stat(reports.FS, p.Template); err == nil {
@@ -50,7 +50,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 				scoped = append(scoped, p)
 			}
 		}
-		notes, err := j.notes(ctx, w, scope, only, pub)
+		notes, err := j.notes(ctx, w, scope, plan, pub)
 		if err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 			Pages:      scoped,
 			Tables:     pub.Set[scope],
 			Notes:      notes,
-			Only:       only,
+			Only:       plan.only(),
 			Notices:    j.notices(scope),
 			Empty:      map[string]string{},
 		}
@@ -119,9 +119,9 @@ func scopeLabel(scope string, scopes []string) string {
 // population), every page (the index too) the S1 cohort size as kohort —
 // as published: the total of s1_status (an int64, or a marker when it is
 // hidden; nil when S1 is not built) — and S9's page what
-// s9Notes adds (when S9 is rendered: only nil or naming s9). The index gets
+// s9Notes adds (when the plan renders S9). The index gets
 // "datakvalitet" ([]qualityRow: per kommun its files, rows and gates).
-func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, only []string, pub disclosure.Published) (map[string]any, error) {
+func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, plan Plan, pub disclosure.Published) (map[string]any, error) {
 	var files, read, loaded, rejected int64
 	for _, f := range j.ld.quality {
 		if !f.Used() || (scope != "region" && scope != f.Kommun) {
@@ -170,7 +170,7 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, o
 		case "s1":
 			m["kohort"] = kohort
 		case "s9":
-			if only == nil || slices.Contains(only, "s9") {
+			if plan.has("s9") {
 				if err := j.s9Notes(ctx, w, scope, m, pub); err != nil {
 					return nil, err
 				}

@@ -1,4 +1,4 @@
-package cli
+package run
 
 import (
 	"context"
@@ -27,11 +27,11 @@ import (
 // go (a failed run, kaa ingest): beside the database, never in the
 // published set. A run that publishes lists them in <out>/rejects.csv and
 // removes this file.
-func (j *job) rejectsPath() string { return j.db + ".rejects.csv" }
+func (j *job) rejectsPath() string { return j.DB + ".rejects.csv" }
 
 // inspect gathers the bookkeeping of the run's files, logs their ignored
 // and missing columns (-v), warns of an old extens extract and applies the
-// blocking data-quality gates: a failure is an ExitCheck error naming the
+// blocking data-quality gates: a failure is a Check failure naming the
 // files, before anything is built.
 func (j *job) inspect(ctx context.Context, w *warehouse.Warehouse, ld *loaded) error {
 	counts, err := w.FileCounts(ctx)
@@ -59,12 +59,12 @@ func (j *job) inspect(ctx context.Context, w *warehouse.Warehouse, ld *loaded) e
 		}
 		ld.quality[i] = q
 	}
-	if ld.rejects, err = rejectsTable(ctx, w); err != nil {
+	if ld.rejects, err = w.Rejects(ctx); err != nil {
 		return err
 	}
 	j.logColumns(ld)
 	for _, s := range quality.StaleExtracts(ld.quality, j.cfg.AsOf()) {
-		fmt.Fprintf(j.stderr, "kaa: warning: %s\n", s.Message(j.cfg.AsOf()))
+		fmt.Fprintf(j.Stderr, "kaa: warning: %s\n", s.Message(j.cfg.AsOf()))
 	}
 	fails := quality.Check(ld.quality, j.cfg.MaxRejectShare())
 	if len(fails) == 0 {
@@ -74,7 +74,7 @@ func (j *job) inspect(ctx context.Context, w *warehouse.Warehouse, ld *loaded) e
 	if len(ld.rejects.Rows) > 0 {
 		ge.Rejects = j.rejectsPath()
 	}
-	return withCode(ExitCheck, ge)
+	return failure(Check, ge)
 }
 
 // reportRejects ends every run that got as far as inspect: one stderr line
@@ -89,19 +89,19 @@ func (j *job) reportRejects(ld *loaded, published bool) {
 	list := side
 	switch {
 	case published:
-		list = filepath.Join(j.out, "rejects.csv")
+		list = filepath.Join(j.Out, "rejects.csv")
 		os.Remove(side)
 	case len(ld.rejects.Rows) > 0:
 		if err := writeFile(side, func(f io.Writer) error { return table.WriteCSV(f, ld.rejects) }); err != nil {
-			fmt.Fprintf(j.stderr, "kaa: writing the rejected rows: %v\n", err)
+			fmt.Fprintf(j.Stderr, "kaa: writing the rejected rows: %v\n", err)
 		}
 	default:
 		if err := os.Remove(side); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			fmt.Fprintf(j.stderr, "kaa: %v\n", err)
+			fmt.Fprintf(j.Stderr, "kaa: %v\n", err)
 		}
 	}
 	if line := quality.RejectLine(ld.quality, list); line != "" {
-		fmt.Fprintf(j.stderr, "kaa: %s\n", line)
+		fmt.Fprintf(j.Stderr, "kaa: %s\n", line)
 	}
 }
 
@@ -109,7 +109,7 @@ func (j *job) reportRejects(ld *loaded, published bool) {
 // (neither in the contract nor mapped: never read or stored) and the
 // optional contract columns they lack, grouped by kommun and kind.
 func (j *job) logColumns(ld *loaded) {
-	if !j.verbose {
+	if !j.Verbose {
 		return
 	}
 	type group struct {
@@ -164,51 +164,107 @@ func (e emptyStudy) sentence() string {
 	return fmt.Sprintf("Inga uppgifter för perioden %s: inga %s. Tabellerna visar därför bara nollor och inga diagram ritas.", e.period(), e.what)
 }
 
-// findEmpty reads int_study_rows: the studies among pages (nil: all) with
-// no rows in their period, per scope, and warns in one stderr line of those
+// findEmpty reads int_study_rows: the studies the plan publishes with no
+// rows in their period, per scope, and warns in one stderr line of those
 // whose input files are there (so the period or the files are likely not
 // what was meant). A study of a kind the kommun has no file of at all (no
 // ESF project, no time study) is said only on its page: a cron run would
 // otherwise mail the same line every time.
-func (j *job) findEmpty(ctx context.Context, w *warehouse.Warehouse, only []string) error {
+func (j *job) findEmpty(ctx context.Context, w *warehouse.Warehouse, models []warehouse.Model, plan Plan) error {
 	j.empty = nil
-	if _, err := w.Columns(ctx, "int_study_rows"); err != nil {
+	m, ok := model(models, "int_study_rows")
+	if !ok {
 		return nil // not built
 	}
-	rows, err := w.Query(ctx, `select scope, study, fran, till, vad, kinds from int_study_rows where rader = 0 order by scope, study`)
+	scopes, err := w.Scopes(ctx)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	var names []string
-	for rows.Next() {
-		var e emptyStudy
-		var kinds string
-		if err := rows.Scan(&e.scope, &e.study, &e.from, &e.to, &e.what, &kinds); err != nil {
+	for _, scope := range scopes {
+		t, err := w.StudyTable(ctx, m, scope)
+		if err != nil {
 			return err
 		}
-		e.kinds = strings.Split(kinds, ",")
-		if !slices.ContainsFunc(pages, func(p report.Page) bool { return p.Name == e.study }) {
-			continue
+		for _, row := range t.Rows {
+			r := func(col string) any { return row[t.Col(col)] }
+			if !zero(r("rader")) {
+				continue
+			}
+			e := emptyStudy{scope: scope, study: r("study").(string), what: r("vad").(string), kinds: strings.Split(r("kinds").(string), ",")}
+			if f, ok := r("fran").(time.Time); ok {
+				e.from = &f
+			}
+			to := r("till").(time.Time)
+			e.to = &to
+			if !slices.ContainsFunc(pages, func(p report.Page) bool { return p.Name == e.study }) {
+				continue
+			}
+			if _, err := fs.Stat(reports.FS, e.study+".html.tmpl"); err != nil {
+				continue // no page for it
+			}
+			if !plan.has(e.study) {
+				continue
+			}
+			j.empty = append(j.empty, e)
+			if j.hasFiles(e.scope, e.kinds) {
+				names = append(names, fmt.Sprintf("%s %s (%s)", e.scope, e.study, strings.Replace(e.period(), "till och med ", "up to ", 1)))
+			}
 		}
-		if _, err := fs.Stat(reports.FS, e.study+".html.tmpl"); err != nil {
-			continue // no page for it
-		}
-		if only != nil && !slices.Contains(only, e.study) {
-			continue
-		}
-		j.empty = append(j.empty, e)
-		if j.hasFiles(e.scope, e.kinds) {
-			names = append(names, fmt.Sprintf("%s %s (%s)", e.scope, e.study, strings.Replace(e.period(), "till och med ", "up to ", 1)))
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	if len(names) > 0 {
-		fmt.Fprintf(j.stderr, "kaa: warning: no data in the period, the page says so instead of showing figures: %s\n", strings.Join(names, ", "))
+		fmt.Fprintf(j.Stderr, "kaa: warning: no data in the period, the page says so instead of showing figures: %s\n", strings.Join(names, ", "))
 	}
 	return nil
+}
+
+// zero reports whether a count read back (an integer, or a sum DuckDB
+// gives as a decimal) is 0.
+func zero(v any) bool {
+	switch x := v.(type) {
+	case int64:
+		return x == 0
+	case float64:
+		return x == 0
+	}
+	return false
+}
+
+// model finds a built model by name.
+func model(models []warehouse.Model, name string) (warehouse.Model, bool) {
+	for _, m := range models {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return warehouse.Model{}, false
+}
+
+// redChecks lists, per scope, the S7 checks of nivå rod that find persons
+// (s7_kontroller, before suppression), in the checks' order.
+func redChecks(ctx context.Context, w *warehouse.Warehouse, models []warehouse.Model) ([]string, error) {
+	m, ok := model(models, "s7_kontroller")
+	if !ok {
+		return nil, fmt.Errorf("s7_kontroller was not built")
+	}
+	scopes, err := w.Scopes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, scope := range scopes {
+		t, err := w.StudyTable(ctx, m, scope)
+		if err != nil {
+			return nil, err
+		}
+		niva, check, n := t.Col("niva"), t.Col("kontroll"), t.Col("antal_personer")
+		for _, row := range t.Rows {
+			if row[niva] == "rod" && row[n].(int64) > 0 {
+				out = append(out, fmt.Sprintf("%s: %s: %d personer", scope, row[check], row[n]))
+			}
+		}
+	}
+	return out, nil
 }
 
 // hasFiles reports whether the scope has a used file of one of the kinds.
