@@ -19,7 +19,6 @@ import (
 	"github.com/kaa-uppfoljning/kaa/pipeline/report"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
-	"github.com/kaa-uppfoljning/kaa/reports"
 	kaasql "github.com/kaa-uppfoljning/kaa/sql"
 )
 
@@ -198,9 +197,6 @@ func (j *job) findEmpty(ctx context.Context, w *warehouse.Warehouse, models []wa
 			to := r("till").(time.Time)
 			e.to = &to
 			if !slices.ContainsFunc(pages, func(p report.Page) bool { return p.Name == e.study }) {
-				continue
-			}
-			if _, err := fs.Stat(reports.FS, e.study+".html.tmpl"); err != nil {
 				continue // no page for it
 			}
 			if !plan.has(e.study) {

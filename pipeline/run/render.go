@@ -3,7 +3,6 @@ package run
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,38 +14,28 @@ import (
 	"github.com/kaa-uppfoljning/kaa/reports"
 )
 
-// pages are the study pages, in the order of the index; a page is
-// rendered when its template exists in reports/.
-var pages = []report.Page{
-	{Name: "s1", Title: "Uppföljning av aktualiserade för KAA", Template: "s1.html.tmpl"},
-	{Name: "s2", Title: "Måluppfyllelse för projektdeltagare", Template: "s2.html.tmpl"},
-	{Name: "s3", Title: "Representation per bostadsområde", Template: "s3.html.tmpl"},
-	{Name: "s4", Title: "Representation per skola", Template: "s4.html.tmpl"},
-	{Name: "s5", Title: "Tidsstudie: resursfördelning", Template: "s5.html.tmpl"},
-	{Name: "s6", Title: "Månadsstatistik ESF", Template: "s6.html.tmpl"},
-	{Name: "s7", Title: "Registerkontroller inför SCB", Template: "s7.html.tmpl"},
-	{Name: "s8", Title: "Avbrott och identifiering", Template: "s8.html.tmpl"},
-	{Name: "s9", Title: "Utfall efter bakgrund", Template: "s9.html.tmpl"},
-	{Name: "s10", Title: "Utfall inom ett år per kohort", Template: "s10.html.tmpl"},
-	{Name: "region", Title: "Jämförelse mellan kommuner", Template: "region.html.tmpl"}, // region scope only
-}
+// pages are the study pages in the order of the index, discovered from
+// the templates in reports/ (report.Pages: each carries its title). The
+// templates are embedded, so a template without its title fails every
+// test and run at once.
+var pages = func() []report.Page {
+	ps, err := report.Pages(reports.FS)
+	if err != nil {
+		panic(err)
+	}
+	return ps
+}()
 
 // render writes each scope's HTML pages.
 //
 // A plan of mode Studies writes just its studies' pages (the navigation
 // still lists every page).
 func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, scopes []string, pub disclosure.Published, plan Plan) error {
-	var present []report.Page
-	for _, p := range pages {
-		if _, err := fs.Stat(reports.FS, p.Template); err == nil {
-			present = append(present, p)
-		}
-	}
 	j.prog.begin("reports", int64(len(scopes)), false)
 	for _, scope := range scopes {
 		var scoped []report.Page
-		for _, p := range present {
-			if p.Name != "region" || scope == "region" {
+		for _, p := range pages {
+			if !p.RegionOnly || scope == "region" {
 				scoped = append(scoped, p)
 			}
 		}
