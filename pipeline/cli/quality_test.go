@@ -360,4 +360,3 @@ func TestReportDateInTheFuture(t *testing.T) {
 		}
 	}
 }
-
