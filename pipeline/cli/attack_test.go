@@ -4,10 +4,11 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -274,8 +275,8 @@ func csvText(c table.Column, v any) string {
 // firstHidden returns the first complementary cell of a run, in scope,
 // table and row order.
 func firstHidden(p published) (string, string, int, int) {
-	for _, scope := range sortedKeys(p.view) {
-		for _, tn := range sortedKeys(p.view[scope]) {
+	for _, scope := range slices.Sorted(maps.Keys(p.view)) {
+		for _, tn := range slices.Sorted(maps.Keys(p.view[scope])) {
 			for r, row := range p.view[scope][tn].Rows {
 				for c, cell := range row {
 					if cell == table.Hidden && p.view[scope][tn].Columns[c].Role == table.Count {
@@ -286,13 +287,4 @@ func firstHidden(p published) (string, string, int, int) {
 		}
 	}
 	return "", "", -1, -1
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -3,10 +3,12 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -503,16 +505,16 @@ func TestParamsJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	var toml strings.Builder
-	for _, k := range sortedKeys(tree) {
+	for _, k := range slices.Sorted(maps.Keys(tree)) {
 		if m, ok := tree[k].(map[string]any); ok {
 			fmt.Fprintf(&toml, "[%s]\n", k)
-			for _, sub := range sortedKeys(m) {
+			for _, sub := range slices.Sorted(maps.Keys(m)) {
 				fmt.Fprintf(&toml, "%s = %s\n", sub, mustJSON(m[sub]))
 			}
 		}
 	}
 	top := ""
-	for _, k := range sortedKeys(tree) {
+	for _, k := range slices.Sorted(maps.Keys(tree)) {
 		if _, ok := tree[k].(map[string]any); !ok {
 			top += fmt.Sprintf("%s = %s\n", k, mustJSON(tree[k]))
 		}

@@ -3,8 +3,10 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,7 +51,7 @@ func parse(path, data string) (File, error) {
 
 	var errs []error
 	// Unknown keys first, so a misspelt key is the first thing the user reads.
-	for _, k := range sortedKeys(raw) {
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		if _, ok := Lookup(k); ok {
 			continue
 		}
@@ -61,7 +63,7 @@ func parse(path, data string) (File, error) {
 		if !ok {
 			continue // reported below
 		}
-		for _, sub := range sortedKeys(tbl) {
+		for _, sub := range slices.Sorted(maps.Keys(tbl)) {
 			if _, ok := Lookup(k + "." + sub); !ok {
 				errs = append(errs, fmt.Errorf("%s: unknown key %s.%s", path, k, sub))
 			}
@@ -76,7 +78,7 @@ func parse(path, data string) (File, error) {
 		}
 		f.Values[p.Key] = x
 	}
-	for _, k := range sortedKeys(raw) {
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		if p, ok := Lookup(k); ok {
 			set(p, raw[k])
 			continue
@@ -89,7 +91,7 @@ func parse(path, data string) (File, error) {
 			errs = append(errs, fmt.Errorf("%s: %s: must be a table [%s], not %s", path, k, k, tomlValue(raw[k])))
 			continue
 		}
-		for _, sub := range sortedKeys(tbl) {
+		for _, sub := range slices.Sorted(maps.Keys(tbl)) {
 			if p, ok := Lookup(k + "." + sub); ok {
 				set(p, tbl[sub])
 			}

@@ -7,6 +7,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 )
 
 // maxLP is the largest component of hidden cells solved exactly by
@@ -74,7 +76,7 @@ func (sy *system) describe(id int, value int64) Finding {
 	if c.row >= 0 {
 		var kv []string
 		for _, k := range sy.keyCols(c.table, t) {
-			kv = append(kv, k+"="+Text(t.Rows[c.row][t.Col(k)]))
+			kv = append(kv, k+"="+table.KeyText(t.Rows[c.row][t.Col(k)]))
 		}
 		f.Keys = strings.Join(kv, ", ")
 	}

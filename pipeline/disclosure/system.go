@@ -2,11 +2,10 @@ package disclosure
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"sort"
-	"strconv"
+	"slices"
 	"strings"
-	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 )
@@ -89,8 +88,8 @@ func build(specs map[string]Spec, set Set, below int, totals map[string]any) (*s
 	if err := check(specs, set); err != nil {
 		return nil, err
 	}
-	for _, scope := range sortedKeys(set) {
-		for _, name := range sortedKeys(set[scope]) {
+	for _, scope := range slices.Sorted(maps.Keys(set)) {
+		for _, name := range slices.Sorted(maps.Keys(set[scope])) {
 			t := set[scope][name]
 			for r, row := range t.Rows {
 				for c, col := range t.Columns {
@@ -102,9 +101,9 @@ func build(specs map[string]Spec, set Set, below int, totals map[string]any) (*s
 			}
 		}
 	}
-	for _, name := range sortedKeys(specs) {
+	for _, name := range slices.Sorted(maps.Keys(specs)) {
 		sp := specs[name]
-		for _, scope := range sortedKeys(set) {
+		for _, scope := range slices.Sorted(maps.Keys(set)) {
 			t, ok := set[scope][name]
 			if !ok {
 				continue
@@ -215,7 +214,7 @@ func (sy *system) resolve(sp Spec, tm Term, ctx context) ([]term, bool, error) {
 	}
 	scope := ctx.scope
 	if ref.Scope != "" {
-		scope = Text(ctx.t.Rows[ctx.rep][ctx.t.Col(ref.Scope)])
+		scope = table.KeyText(ctx.t.Rows[ctx.rep][ctx.t.Col(ref.Scope)])
 	}
 	t, ok := sy.set[scope][name]
 	if !ok {
@@ -229,7 +228,7 @@ func (sy *system) resolve(sp Spec, tm Term, ctx context) ([]term, bool, error) {
 	if tm.Sum {
 		keys = map[string]string{}
 		for _, k := range tm.SumBy {
-			keys[k] = Text(ctx.t.Rows[ctx.rep][ctx.t.Col(k)])
+			keys[k] = table.KeyText(ctx.t.Rows[ctx.rep][ctx.t.Col(k)])
 		}
 	}
 	var rows []int
@@ -264,7 +263,7 @@ func (sy *system) resolve(sp Spec, tm Term, ctx context) ([]term, bool, error) {
 		match := true
 		if !positional {
 			for k, v := range keys {
-				if kc := t.Col(k); kc >= 0 && Text(row[kc]) != v {
+				if kc := t.Col(k); kc >= 0 && table.KeyText(row[kc]) != v {
 					match = false
 				}
 			}
@@ -275,9 +274,9 @@ func (sy *system) resolve(sp Spec, tm Term, ctx context) ([]term, bool, error) {
 			}
 			want := s.Value
 			if s.FromRow {
-				want = Text(ctx.t.Rows[ctx.rep][ctx.t.Col(s.Value)])
+				want = table.KeyText(ctx.t.Rows[ctx.rep][ctx.t.Col(s.Value)])
 			}
-			if Text(row[t.Col(s.Key)]) != want {
+			if table.KeyText(row[t.Col(s.Key)]) != want {
 				match = false
 			}
 		}
@@ -312,14 +311,14 @@ func (sy *system) sums(sp Spec, sm Sum, scope string, t table.Table) error {
 rows:
 	for r, row := range t.Rows {
 		for _, w := range sm.Where {
-			if Text(row[t.Col(w.Key)]) != w.Value {
+			if table.KeyText(row[t.Col(w.Key)]) != w.Value {
 				continue rows
 			}
 		}
 		keys := map[string]string{}
 		var id []string
 		for _, k := range sm.By {
-			v := Text(row[t.Col(k)])
+			v := table.KeyText(row[t.Col(k)])
 			keys[k] = v
 			id = append(id, v)
 		}
@@ -359,7 +358,7 @@ rows:
 
 func describeKeys(keys map[string]string) string {
 	var parts []string
-	for _, k := range sortedKeys(keys) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		parts = append(parts, k+"="+keys[k])
 	}
 	if len(parts) == 0 {
@@ -376,14 +375,14 @@ func (sy *system) ratios_(sp Spec, ra Ratio, scope string, t table.Table) error 
 	for r, row := range t.Rows {
 		match := true
 		for _, s := range ra.Sel {
-			match = match && Text(row[t.Col(s.Key)]) == s.Value
+			match = match && table.KeyText(row[t.Col(s.Key)]) == s.Value
 		}
 		if !match {
 			continue
 		}
 		kv := map[string]string{}
 		for _, k := range keys {
-			kv[k] = Text(row[t.Col(k)])
+			kv[k] = table.KeyText(row[t.Col(k)])
 		}
 		ctx := context{scope: scope, table: sp.Table, t: t, rep: r, keys: kv}
 		num, ok, err := sy.expr(sp, ra.Num, ctx)
@@ -418,7 +417,7 @@ func (sy *system) regionLinks(sp Spec) {
 		return
 	}
 	var kommuner []string
-	for _, s := range sortedKeys(sy.set) {
+	for _, s := range slices.Sorted(maps.Keys(sy.set)) {
 		if _, ok := sy.set[s][sp.Table]; ok && s != Region {
 			kommuner = append(kommuner, s)
 		}
@@ -464,7 +463,7 @@ func (sy *system) regionLinks(sp Spec) {
 				for kr, krow := range kt.Rows {
 					ok := true
 					for _, key := range keys {
-						if !matches(key, Text(row[rt.Col(key)]), k, Text(krow[kt.Col(key)])) {
+						if !matches(key, table.KeyText(row[rt.Col(key)]), k, table.KeyText(krow[kt.Col(key)])) {
 							ok = false
 							break
 						}
@@ -479,46 +478,19 @@ func (sy *system) regionLinks(sp Spec) {
 	}
 }
 
-// Text is a cell as text, for matching keys: text as is, numbers in
-// decimal, dates as YYYY-MM-DD, nil as "".
-func Text(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case time.Time:
-		return table.FormatDate(x)
-	}
-	return fmt.Sprint(v)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // check reports every declaration that names a column (or table) the
 // published tables lack, naming the file.
 func check(specs map[string]Spec, set Set) error {
 	var problems []string
 	tables := map[string]table.Table{}
-	for _, scope := range sortedKeys(set) {
+	for _, scope := range slices.Sorted(maps.Keys(set)) {
 		for name, t := range set[scope] {
 			if _, ok := tables[name]; !ok {
 				tables[name] = t
 			}
 		}
 	}
-	for _, name := range sortedKeys(specs) {
+	for _, name := range slices.Sorted(maps.Keys(specs)) {
 		sp := specs[name]
 		t, ok := tables[name]
 		if !ok {

@@ -11,6 +11,7 @@ package quality
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -187,7 +188,7 @@ func StaleExtracts(files []File, asOf time.Time) []Stale {
 		}
 	}
 	var out []Stale
-	for _, k := range sortedKeys(has) {
+	for _, k := range slices.Sorted(maps.Keys(has)) {
 		n, ok := newest[k]
 		if !ok {
 			out = append(out, Stale{Kommun: k})
@@ -328,15 +329,6 @@ func Summarize(kommuner []string, skipped map[string][]string, files []File, max
 func byPath(files []File) []File {
 	out := slices.Clone(files)
 	slices.SortStableFunc(out, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	return out
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
 	return out
 }
 

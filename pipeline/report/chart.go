@@ -456,7 +456,7 @@ func arrange(t table.Table, cat int, vals []int, ser int) (chartData, error) {
 			if _, ok := serIdx[s]; !ok {
 				serIdx[s] = len(d.series)
 				d.series = append(d.series, s)
-				d.seriesCode = append(d.seriesCode, rawText(row[ser]))
+				d.seriesCode = append(d.seriesCode, table.KeyText(row[ser]))
 			}
 		}
 	}

@@ -69,7 +69,7 @@ func (r *pageRenderer) crosstabFunc(name string, args ...string) (template.HTML,
 	key := func(row []any, cols []int) string {
 		parts := make([]string, len(cols))
 		for i, c := range cols {
-			parts[i] = rawText(row[c])
+			parts[i] = table.KeyText(row[c])
 		}
 		return strings.Join(parts, "\x00")
 	}
@@ -103,13 +103,13 @@ func (r *pageRenderer) crosstabFunc(name string, args ...string) (template.HTML,
 		}
 		order := map[string]int{}
 		for _, k := range keys {
-			v := rawText(first[k][cols[0]])
+			v := table.KeyText(first[k][cols[0]])
 			if _, ok := order[v]; !ok {
 				order[v] = len(order)
 			}
 		}
 		sort.SliceStable(keys, func(i, j int) bool {
-			return order[rawText(first[keys[i]][cols[0]])] < order[rawText(first[keys[j]][cols[0]])]
+			return order[table.KeyText(first[keys[i]][cols[0]])] < order[table.KeyText(first[keys[j]][cols[0]])]
 		})
 	}
 	// rows in an order that keeps the table's order within every column:
@@ -152,9 +152,9 @@ func (r *pageRenderer) crosstabFunc(name string, args ...string) (template.HTML,
 	case len(colCols) == 2:
 		// group the second level under runs of the first
 		for i := 0; i < len(colKeys); {
-			first := rawText(colFirst[colKeys[i]][colCols[0]])
+			first := table.KeyText(colFirst[colKeys[i]][colCols[0]])
 			j := i
-			for j < len(colKeys) && rawText(colFirst[colKeys[j]][colCols[0]]) == first {
+			for j < len(colKeys) && table.KeyText(colFirst[colKeys[j]][colCols[0]]) == first {
 				c := label(colFirst[colKeys[j]], colCols[1])
 				sub = append(sub, htmlCell{Text: c.Text, Scope: "col", Class: numClass(t.Columns[valCols[0]])})
 				j++
@@ -190,13 +190,13 @@ func (r *pageRenderer) crosstabFunc(name string, args ...string) (template.HTML,
 		for k, rc := range rowCols {
 			if k == 0 && len(rowCols) == 2 {
 				// the first row heading spans its run of rows
-				v := rawText(first[rc])
-				if ri > 0 && rawText(rowFirst[rowKeys[ri-1]][rc]) == v {
+				v := table.KeyText(first[rc])
+				if ri > 0 && table.KeyText(rowFirst[rowKeys[ri-1]][rc]) == v {
 					continue
 				}
 				n := 0
 				for _, k2 := range rowKeys[ri:] {
-					if rawText(rowFirst[k2][rc]) != v {
+					if table.KeyText(rowFirst[k2][rc]) != v {
 						break
 					}
 					n++
@@ -249,7 +249,7 @@ func formatRow(t table.Table, row []any) rowData {
 	d := rowData{}
 	for ci, c := range t.Columns {
 		d[c.Name] = formatCellIn(t, ci, row).Text
-		d[c.Name+"_raw"] = rawText(row[ci])
+		d[c.Name+"_raw"] = table.KeyText(row[ci])
 	}
 	return d
 }

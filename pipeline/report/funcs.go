@@ -131,7 +131,7 @@ func filter(t table.Table, where [][2]string) table.Table {
 	for _, row := range t.Rows {
 		ok := true
 		for _, w := range where {
-			if !slices.Contains(strings.Split(w[1], "|"), rawText(row[t.Col(w[0])])) {
+			if !slices.Contains(strings.Split(w[1], "|"), table.KeyText(row[t.Col(w[0])])) {
 				ok = false
 				break
 			}
@@ -141,22 +141,6 @@ func filter(t table.Table, where [][2]string) table.Table {
 		}
 	}
 	return out
-}
-
-func rawText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case time.Time:
-		return table.FormatDate(x)
-	}
-	return fmt.Sprint(v)
 }
 
 // ---- table ----

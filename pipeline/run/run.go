@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/config"
@@ -180,7 +181,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 		if err := os.MkdirAll(tdir, 0o755); err != nil {
 			return err
 		}
-		for _, name := range sortedNames(pub.Set[scope]) {
+		for _, name := range slices.Sorted(maps.Keys(pub.Set[scope])) {
 			t := pub.Set[scope][name]
 			if err := writeFile(filepath.Join(tdir, name+".csv"), func(f io.Writer) error { return table.WriteCSV(f, t) }); err != nil {
 				return err
@@ -250,15 +251,6 @@ func StudySpecs() (map[string]disclosure.Spec, error) {
 		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
 	}
 	return specs, nil
-}
-
-func sortedNames(m map[string]table.Table) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // writeStaff writes the staff models' pseudonym lists, per scope, unsuppressed.

@@ -261,6 +261,25 @@ func Percent(f float64) (pct int64, ok bool) {
 	return p, true
 }
 
+// KeyText is a cell's value as plain text, for matching and keys (not for
+// display): text as is, numbers in decimal without exponent, dates as
+// YYYY-MM-DD, nil as "".
+func KeyText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case time.Time:
+		return FormatDate(x)
+	}
+	return fmt.Sprint(v)
+}
+
 // FormatDate formats a date as YYYY-MM-DD.
 func FormatDate(t time.Time) string { return t.Format("2006-01-02") }
 

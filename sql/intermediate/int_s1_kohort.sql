@@ -7,7 +7,7 @@ periods as (
         kommunkod, person, fodelsedatum, kon, aktualiserad, registreringsorsak,
         row_number() over (
             partition by kommunkod, person
-            order by aktualiserad, registreringsorsak nulls last, line
+            order by aktualiserad, registreringsorsak nulls last, line, file_id
         ) as nr
     from stg_kaa_individer
     where aktualiserad between getvariable('s1_from') and getvariable('s1_to')

@@ -18,7 +18,7 @@ perioder as (
         k.kommunkod, k.person, k.fodelsedatum, k.kontaktstatus,
         row_number() over (
             partition by k.kommunkod, k.person
-            order by k.aktualiserad desc, k.kontaktstatus nulls last, k.kontaktstatus, k.line desc
+            order by k.aktualiserad desc, k.kontaktstatus nulls last, k.kontaktstatus, k.line desc, k.file_id desc
         ) as nr
     from stg_kaa_individer k
     cross join manad m

@@ -34,7 +34,7 @@ observationer as (
 ),
 perioder as (
     select
-        kommunkod, person, aktualiserad, avaktualiserad, nullif(trim(sensysreg), '') as sensysreg, coach, line
+        kommunkod, person, aktualiserad, avaktualiserad, nullif(trim(sensysreg), '') as sensysreg, coach, line, file_id
     from stg_kaa_individer
 ),
 aktuella as (
@@ -172,7 +172,7 @@ coacher as (
     from (
         select
             kommunkod, person, coach,
-            row_number() over (partition by kommunkod, person order by aktualiserad desc, line desc) as nr
+            row_number() over (partition by kommunkod, person order by aktualiserad desc, line desc, file_id desc) as nr
         from perioder
     )
     where nr = 1

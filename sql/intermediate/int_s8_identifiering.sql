@@ -25,7 +25,7 @@ omfattas as (
     select *, alder between 16 and 19 and not inskriven and not examen as omfattas from extens
 ),
 perioder as (
-    select k.kommunkod, k.person, u.extract_date, k.aktualiserad, k.avaktualiserad, k.registreringsorsak, k.line
+    select k.kommunkod, k.person, u.extract_date, k.aktualiserad, k.avaktualiserad, k.registreringsorsak, k.line, k.file_id
     from stg_kaa_individer k
     join uttag u using (kommunkod)
 ),
@@ -33,7 +33,7 @@ aktuella as (
     select
         kommunkod, person, extract_date,
         min(aktualiserad) as aktualiserad,
-        arg_min(registreringsorsak, (aktualiserad, line)) as registreringsorsak
+        arg_min(registreringsorsak, (aktualiserad, line, file_id)) as registreringsorsak
     from perioder
     where aktualiserad <= extract_date and (avaktualiserad is null or avaktualiserad > extract_date)
     group by all
