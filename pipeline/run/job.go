@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/config"
-	"github.com/kaa-uppfoljning/kaa/pipeline/export"
 	"github.com/kaa-uppfoljning/kaa/pipeline/ingest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/manifest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
 	"github.com/kaa-uppfoljning/kaa/pipeline/publish"
 	"github.com/kaa-uppfoljning/kaa/pipeline/quality"
+	"github.com/kaa-uppfoljning/kaa/pipeline/source"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
 	kaasql "github.com/kaa-uppfoljning/kaa/sql"
@@ -224,7 +224,7 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 		return nil, err
 	}
 	defer os.RemoveAll(stage)
-	profiles := map[string]export.Profile{}
+	profiles := map[string]source.Profile{}
 	for _, k := range kommuner {
 		profiles[k.Code] = k.Profile
 	}

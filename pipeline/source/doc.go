@@ -1,4 +1,4 @@
-// Package export owns reading one CSV export file, whatever its kind:
+// Package source owns reading one CSV export file, whatever its kind:
 // encoding (UTF-8 with or without BOM, Windows-1252, UTF-16 LE/BE),
 // delimiter (';' ',' or tab), the lines above the header, the header
 // line, a kommun's mapping profile, streaming records with exact line
@@ -27,4 +27,4 @@
 // Every problem of a profile is an error naming its line (BurntSushi/toml
 // keeps key positions to itself; keyLines finds them). Profile.Options
 // gives the Options for Open, Profile.Classify the kind of a file name.
-package export
+package source
