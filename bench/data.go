@@ -202,3 +202,24 @@ func writeKey(tb testing.TB, dir string) string {
 	}
 	return p
 }
+
+// treeBytes is the size of every file under dir, symlinks followed (0 on
+// any error: the figure is then not printed).
+func treeBytes(dir string) int64 {
+	var n int64
+	err := filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		n += fi.Size()
+		return nil
+	})
+	if err != nil {
+		return 0
+	}
+	return n
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -45,6 +46,9 @@ func (r result) stage(name string) (stage, bool) {
 }
 
 var stageLine = regexp.MustCompile(`^kaa: (\S+)\s+(.*) \((\d+) ms\)$`)
+
+// logSeq numbers the children's logs under BENCH_LOGS.
+var logSeq int
 
 // kaa runs the binary with args, parsing its -v stage lines as they arrive
 // and sampling its resident set from /proc every 100 ms, so each stage gets
@@ -109,6 +113,11 @@ func kaa(bin string, args ...string) result {
 	close(stop)
 	<-sampled
 	r.Stderr = stderr.String()
+	if dir := os.Getenv("BENCH_LOGS"); dir != "" {
+		// each child's -v log (per-model build times), numbered in run order
+		logSeq++
+		_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("%02d-%s.log", logSeq, args[0])), stderr.Bytes(), 0o644)
+	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru != nil {
 		r.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		r.MaxRSS = ru.Maxrss * 1024 // kilobytes on Linux

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/marcboeker/go-duckdb"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/demo"
 	"github.com/kaa-uppfoljning/kaa/pipeline/publish"
@@ -160,5 +164,87 @@ func TestKilledRunsLeaveConsistentState(t *testing.T) {
 	}
 	if len(stages) > 0 {
 		t.Errorf("staging folders of killed runs left behind: %v", stages)
+	}
+}
+
+// TestUnreplayableWALIsMovedAside: a database whose WAL DuckDB cannot
+// replay (as DuckDB 1.1 left it when a commit was torn by a kill and the
+// next run appended after the torn entries; made here with plain DuckDB)
+// does not block every later run: the run says on stderr that it moved the
+// WAL aside and to which file, and publishes what an uninterrupted run
+// publishes.
+func TestUnreplayableWALIsMovedAside(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs kaa twice")
+	}
+	dir := t.TempDir()
+	inputs := smallInputs(t, dir)
+	writeKey(t, dir)
+	if r := kaa(t, runArgs(dir, inputs)...); r.code != 0 {
+		t.Fatalf("first run: exit %d\n%s", r.code, r.stderr)
+	}
+	want := tree(t, filepath.Join(dir, "out"))
+
+	db := filepath.Join(dir, "kaa.duckdb")
+	before := int64(0)
+	rawSession(t, db, "create table torn (a integer)")
+	if fi, err := os.Stat(db + ".wal"); err == nil {
+		before = fi.Size()
+	}
+	rawSession(t, db, "create view stg_torn as select 1 as x")
+	cutLastFrame(t, db+".wal", before)
+	rawSession(t, db, "create view stg_torn as select 1 as x")
+
+	r := kaa(t, runArgs(dir, inputs)...)
+	if r.code != 0 {
+		t.Fatalf("run over the unreplayable WAL: exit %d\n%s", r.code, r.stderr)
+	}
+	moved, _ := filepath.Glob(db + ".wal.unreplayable-*")
+	if len(moved) != 1 || !strings.Contains(r.stderr, "moved to "+moved[0]) || !strings.Contains(r.stderr, `View with name "stg_torn" already exists`) {
+		t.Errorf("moved aside: %v; stderr does not name it and DuckDB's reason:\n%s", moved, r.stderr)
+	}
+	sameTrees(t, want, tree(t, filepath.Join(dir, "out")), "after moving the WAL aside")
+	if r := kaa(t, runArgs(dir, inputs)...); r.code != 0 || strings.Contains(r.stderr, "could not be replayed") {
+		t.Errorf("the run after: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// rawSession runs statements on the database file with plain DuckDB and
+// closes it without the checkpoint on shutdown: the WAL stays as a process
+// killed right after the last commit leaves it.
+func rawSession(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	connector, err := duckdb.NewConnector(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	for _, q := range append([]string{"pragma disable_checkpoint_on_shutdown"}, stmts...) {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// cutLastFrame cuts the WAL before its last entry (size uint64, checksum
+// uint64, payload), the flush marker of its last commit, walking entries
+// from the entry boundary from.
+func cutLastFrame(t *testing.T, wal string, from int64) {
+	t.Helper()
+	b, err := os.ReadFile(wal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if from == 0 { // a new WAL starts with an unframed version entry
+		t.Fatalf("%s: no commit before the one to cut", wal)
+	}
+	last := from
+	for pos := from; pos < int64(len(b)); {
+		last = pos
+		pos += 16 + int64(binary.LittleEndian.Uint64(b[pos:]))
+	}
+	if err := os.Truncate(wal, last); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -168,6 +168,11 @@ func (j *job) cache(ctx context.Context, w *warehouse.Warehouse) (*loaded, error
 	if err := w.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("committing the files read: %w", err)
 	}
+	// the cache, skyddad marks included, goes into the database file now:
+	// from here on the WAL holds only what every run builds again
+	if err := w.Checkpoint(ctx); err != nil {
+		return nil, fmt.Errorf("checkpointing the files read: %w", err)
+	}
 	j.end("%d skyddade newly excluded", ld.skyddade)
 	return ld, nil
 }

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/marcboeker/go-duckdb"
 
@@ -38,11 +39,46 @@ type Warehouse struct {
 	// reads every study table once per scope; Build and the transaction
 	// verbs clear it.
 	studyCols map[string][]string
+	// Trimmed is the size of the unfinished commit a killed process left
+	// at the end of the WAL, cut off before DuckDB replayed it (trimWAL).
+	Trimmed int64
+	// Recovered is the file the WAL was moved to because DuckDB could not
+	// replay it (RecoveryCause: DuckDB's message); "" when it replayed.
+	Recovered, RecoveryCause string
 }
 
 // Open opens (creating if needed) the database file and migrates it.
+//
+// Crash safety (DuckDB 1.1): opening replays the WAL up to its last
+// complete commit, but DuckDB then appends its next writes after the torn
+// entries a killed commit left, and the next replay glues those entries
+// onto them (e.g. "View with name stg_x already exists!", or rows of a
+// commit that never completed). So Open first cuts the WAL after its last
+// complete commit (trimWAL, Trimmed), and checkpoints right after opening:
+// the replayed state goes into the database file and the WAL is deleted.
+// A WAL that DuckDB cannot replay at all is moved
+// aside to <path>.wal.unreplayable-<UTC time> (Recovered, RecoveryCause)
+// and the database opens at its last checkpoint, a committed state: what
+// the log alone held was the content-keyed cache of files read (they are
+// read again) and models (every run rebuilds them).
 func Open(ctx context.Context, path string) (*Warehouse, error) {
+	trimmed, err := trimWAL(path + ".wal")
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
 	connector, err := duckdb.NewConnector(path, nil)
+	var recovered, cause string
+	if err != nil && strings.Contains(err.Error(), "Failure while replaying WAL file") {
+		recovered = fmt.Sprintf("%s.wal.unreplayable-%s", path, time.Now().UTC().Format("20060102T150405.000000000Z"))
+		cause = err.Error()
+		if i := strings.Index(cause, "duckdb error: "); i >= 0 {
+			cause = cause[i+len("duckdb error: "):]
+		}
+		if mv := os.Rename(path+".wal", recovered); mv != nil {
+			return nil, fmt.Errorf("database %s: %w (moving the WAL aside: %v)", path, err, mv)
+		}
+		connector, err = duckdb.NewConnector(path, nil)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
@@ -52,7 +88,11 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 		db.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
-	w := &Warehouse{db: db, conn: conn, path: path}
+	w := &Warehouse{db: db, conn: conn, path: path, Trimmed: trimmed, Recovered: recovered, RecoveryCause: cause}
+	if err := w.Checkpoint(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database %s: checkpoint of the replayed WAL: %w", path, err)
+	}
 	if err := registerFunctions(conn); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
@@ -128,6 +168,13 @@ func (w *Warehouse) Begin(ctx context.Context) error {
 func (w *Warehouse) Commit(ctx context.Context) error {
 	w.studyCols = nil
 	return w.Exec(ctx, "commit")
+}
+
+// Checkpoint writes every committed change into the database file and
+// deletes the WAL. After the cache commit it keeps that commit (skyddad
+// marks included) out of any WAL a later kill can tear.
+func (w *Warehouse) Checkpoint(ctx context.Context) error {
+	return w.Exec(ctx, "checkpoint")
 }
 
 // Rollback discards the run's changes.
