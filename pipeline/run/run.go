@@ -62,11 +62,11 @@ func (j *job) execute(ctx context.Context, plan Plan) error {
 	defer w.Close()
 	if w.Trimmed > 0 {
 		j.prog.clear()
-		fmt.Fprintf(j.stderr, "kaa: %s.wal ended in a commit that a killed run left unfinished; its %d bytes were cut off before the log was replayed\n", j.db, w.Trimmed)
+		fmt.Fprintf(j.Stderr, "kaa: %s.wal ended in a commit that a killed run left unfinished; its %d bytes were cut off before the log was replayed\n", j.DB, w.Trimmed)
 	}
 	if w.Recovered != "" {
 		j.prog.clear()
-		fmt.Fprintf(j.stderr, "kaa: warning: the database's write-ahead log %s.wal could not be replayed (%s); it was moved to %s. The database is back at its last checkpoint: this run reads again the input files the log alone held and rebuilds every model. The moved file is kept for diagnosis and may be deleted\n", j.db, w.RecoveryCause, w.Recovered)
+		fmt.Fprintf(j.Stderr, "kaa: warning: the database's write-ahead log %s.wal could not be replayed (%s); it was moved to %s. The database is back at its last checkpoint: this run reads again the input files the log alone held and rebuilds every model. The moved file is kept for diagnosis and may be deleted\n", j.DB, w.RecoveryCause, w.Recovered)
 	}
 	ld, err := j.cache(ctx, w)
 	if err != nil {
