@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/disclosure"
+	"github.com/kaa-uppfoljning/kaa/pipeline/run"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
 	kaasql "github.com/kaa-uppfoljning/kaa/sql"
@@ -37,7 +38,7 @@ type published struct {
 func readPublished(t *testing.T, out, db string) published {
 	t.Helper()
 	ctx := context.Background()
-	specs, err := studySpecs()
+	specs, err := run.StudySpecs()
 	if err != nil {
 		t.Fatal(err)
 	}

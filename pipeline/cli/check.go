@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
+	"github.com/kaa-uppfoljning/kaa/pipeline/run"
 )
 
 // checkCmd runs the register checks before the half-yearly SCB report (S7):
@@ -20,30 +20,14 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
-	j := newJob(c, stderr)
-	var red []string
-	j.verdict = func(ctx context.Context, w *warehouse.Warehouse) error {
-		rows, err := w.Query(ctx, `select scope, kontroll, antal_personer from s7_kontroller
-			where niva = 'rod' and antal_personer > 0 order by scope, sort`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var scope, check string
-			var n int64
-			if err := rows.Scan(&scope, &check, &n); err != nil {
-				return err
-			}
-			red = append(red, fmt.Sprintf("%s: %s: %d personer", scope, check, n))
-		}
-		return rows.Err()
-	}
-	if err := j.execute(ctx, []string{"s7"}); err != nil {
+	p := run.Only("s7")
+	p.Register = true
+	res, err := c.execute(ctx, p, stderr)
+	if err != nil {
 		return err
 	}
-	if len(red) > 0 {
-		return withCode(ExitRegister, fmt.Errorf("blocking register problems before the SCB report (lists in %s):\n%s", j.staff, strings.Join(red, "\n")))
+	if len(res.Register) > 0 {
+		return withCode(ExitRegister, fmt.Errorf("blocking register problems before the SCB report (lists in %s):\n%s", res.Staff, strings.Join(res.Register, "\n")))
 	}
 	fmt.Fprintln(stdout, "kaa check: no blocking register problems")
 	return nil

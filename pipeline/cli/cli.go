@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/run"
 )
 
 // Exit codes (documented in README.md).
@@ -23,6 +25,11 @@ const (
 	ExitRegister = 6 // kaa check: blocking register problems found
 	ExitNotFound = 7 // kaa lookup: no row has the pseudonym
 )
+
+// exitCode is the exit code of a failed run of each kind.
+var exitCode = map[run.Kind]int{
+	run.Internal: ExitInternal, run.Usage: ExitUsage, run.Input: ExitInput, run.Check: ExitCheck, run.Locked: ExitLocked,
+}
 
 // Version is the program version written into manifests.
 var Version = "0.1.0"
@@ -64,7 +71,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
-		code := ExitInternal
+		code := exitCode[run.KindOf(err)]
 		var ce *codeError
 		if errors.As(err, &ce) {
 			code = ce.code

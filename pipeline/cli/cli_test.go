@@ -301,58 +301,6 @@ func TestReconciliation(t *testing.T) {
 	}
 }
 
-var exitLine = regexp.MustCompile(`^exit (\d+)$`)
-
-// TestFailingInputs runs each case of testdata/fail: its inputs (and
-// config.toml if present) must stop the run with the exit code on the first
-// line of `want` and every further line of `want` in stderr; the database
-// and the published folder must be left as they were (here: not created).
-func TestFailingInputs(t *testing.T) {
-	cases, err := os.ReadDir("testdata/fail")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range cases {
-		t.Run(c.Name(), func(t *testing.T) {
-			src := filepath.Join("testdata", "fail", c.Name())
-			want, err := os.ReadFile(filepath.Join(src, "want"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			lines := strings.Split(strings.TrimSpace(string(want)), "\n")
-			m := exitLine.FindStringSubmatch(lines[0])
-			if m == nil {
-				t.Fatalf("want: first line must be 'exit N'")
-			}
-			dir := t.TempDir()
-			args := []string{"run", "--inputs", filepath.Join(src, "inputs"), "--db", filepath.Join(dir, "kaa.duckdb"), "--out", filepath.Join(dir, "out")}
-			if _, err := os.Stat(filepath.Join(src, "config.toml")); err == nil {
-				args = append(args, "--config", filepath.Join(src, "config.toml"))
-			} else {
-				args = append(args, "--as-of", "2021-03-31")
-			}
-			if _, err := os.Stat(filepath.Join(src, "nokey")); err != nil {
-				args = append(args, "--key-file", writeKey(t, dir))
-			}
-			t.Setenv("KAA_PSEUDO_KEY", "")
-			r := kaa(t, args...)
-			if fmt.Sprint(r.code) != m[1] {
-				t.Fatalf("exit %d, want %s\nstderr:\n%s", r.code, m[1], r.stderr)
-			}
-			for _, l := range lines[1:] {
-				if !strings.Contains(r.stderr, l) {
-					t.Errorf("stderr lacks %q\nstderr:\n%s", l, r.stderr)
-				}
-			}
-			if r.code != ExitOK {
-				if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
-					t.Errorf("a failed run published %s", filepath.Join(dir, "out"))
-				}
-			}
-		})
-	}
-}
-
 // TestFailedFileLeavesStateUnchanged: after a good run, a new unreadable
 // file stops the next run with exit 3; the database's tables and the
 // published reports are exactly as before, and removing the file lets the

@@ -38,6 +38,8 @@ type expectation struct {
 	absent  []string
 	queries [][2]string
 	args    []string
+	config  string // the case's config file, given with --config
+	noKey   bool   // no key file and no $KAA_PSEUDO_KEY
 }
 
 type fileCounts struct {
@@ -76,6 +78,13 @@ func parseExpect(t *testing.T, path string) expectation {
 			e.exit = code
 		case "stderr":
 			e.stderr = append(e.stderr, val)
+		case "config":
+			e.config = val
+		case "key":
+			if val != "none" {
+				t.Fatalf("%s:%d: want 'key: none'", path, n)
+			}
+			e.noKey = true
 		case "reject":
 			e.rejects = append(e.rejects, val)
 		case "file":
@@ -215,8 +224,14 @@ func TestCorpus(t *testing.T) {
 			out := filepath.Join(dir, "out")
 			db := filepath.Join(dir, "kaa.duckdb")
 			t.Setenv("KAA_PSEUDO_KEY", "")
-			args := append([]string{"run", "--inputs", inputs, "--db", db, "--out", out,
-				"--as-of", corpusAsOf, "--key-file", writeKey(t, dir)}, e.args...)
+			args := []string{"run", "--inputs", inputs, "--db", db, "--out", out, "--as-of", corpusAsOf}
+			if !e.noKey {
+				args = append(args, "--key-file", writeKey(t, dir))
+			}
+			if e.config != "" {
+				args = append(args, "--config", filepath.Join(src, e.config))
+			}
+			args = append(args, e.args...)
 			r := safeRun(t, args...)
 			for _, bad := range []string{"panic", "goroutine ", "runtime error"} {
 				if strings.Contains(r.stderr, bad) {

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"io"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/run"
 )
 
 // ingestCmd loads new input files into the database and runs the data
@@ -14,5 +16,6 @@ func ingestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
-	return newJob(c, stderr).execute(ctx, []string{})
+	_, err := c.execute(ctx, run.Load(), stderr)
+	return err
 }

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"io"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/run"
 )
 
 // monthlyCmd is the cron job of each month: ingest what is new and publish
@@ -16,5 +18,6 @@ func monthlyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
-	return newJob(c, stderr).execute(ctx, []string{"s6", "s8"})
+	_, err := c.execute(ctx, run.Only("s6", "s8"), stderr)
+	return err
 }

@@ -164,7 +164,7 @@ func TestHelpOnEveryVerb(t *testing.T) {
 // the run, and --s1-cutoff given on the command line wins over it.
 func TestFlagOverridesConfigKey(t *testing.T) {
 	dir := t.TempDir()
-	src := filepath.Join("testdata", "fail", "bad_config")
+	src := filepath.Join(repoRoot(t), corpusDir, "bad_config")
 	args := []string{"run", "--inputs", filepath.Join(src, "inputs"), "--config", filepath.Join(src, "config.toml"),
 		"--db", filepath.Join(dir, "kaa.duckdb"), "--out", filepath.Join(dir, "out"), "--key-file", writeKey(t, dir)}
 	if r := kaa(t, args...); r.code != ExitUsage {

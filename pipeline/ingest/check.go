@@ -5,8 +5,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/kaa-uppfoljning/kaa/pipeline/export"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
+	"github.com/kaa-uppfoljning/kaa/pipeline/source"
 )
 
 // Rejected is a cell of a row that a read would reject: its line, the
@@ -22,7 +22,7 @@ type Rejected struct {
 // Checked is what reading one file would give.
 type Checked struct {
 	Encoding, Delimiter string
-	Fields              []export.Field // the header's fields and the columns each feeds
+	Fields              []source.Field // the header's fields and the columns each feeds
 	// Counts: Excluded counts the rows marked Skyddad=J in the file itself
 	// (persons marked skyddade by other files are known only to a run).
 	Counts
@@ -32,8 +32,8 @@ type Checked struct {
 // profile and contract rules, the same counts — without a key, a
 // database or anything written, and calls reject for every cell of every
 // row Run would reject (one call per broken rule, the run's own first).
-// A file that cannot be read gives the same *export.Error as Run.
-func Check(f File, prof export.Profile, reject func(Rejected)) (Checked, error) {
+// A file that cannot be read gives the same *source.Error as Run.
+func Check(f File, prof source.Profile, reject func(Rejected)) (Checked, error) {
 	var c Checked
 	fh, err := os.Open(f.Abs)
 	if err != nil {
@@ -43,7 +43,7 @@ func Check(f File, prof export.Profile, reject func(Rejected)) (Checked, error) 
 	kind := f.Kind
 	opt := prof.Options(kind.Name)
 	opt.CellErrors = true
-	rd, err := export.Open(fh, f.Abs, kind.Names(), kind.Required(), opt)
+	rd, err := source.Open(fh, f.Abs, kind.Names(), kind.Required(), opt)
 	if err != nil {
 		return c, err
 	}
@@ -54,12 +54,12 @@ func Check(f File, prof export.Profile, reject func(Rejected)) (Checked, error) 
 		if err == io.EOF {
 			break
 		}
-		if export.IsFileError(err) {
+		if source.IsFileError(err) {
 			return c, err
 		}
 		c.Read++
 		if err != nil {
-			var ee *export.Error
+			var ee *source.Error
 			if !errors.As(err, &ee) {
 				return c, err
 			}

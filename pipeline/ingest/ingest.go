@@ -23,8 +23,8 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
-	"github.com/kaa-uppfoljning/kaa/pipeline/export"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
+	"github.com/kaa-uppfoljning/kaa/pipeline/source"
 )
 
 // Options configure one ingest.
@@ -32,7 +32,7 @@ type Options struct {
 	Pseudo   *personnummer.Pseudonymizer
 	StageDir string          // where staged Parquet files go (created if missing)
 	Blocked  map[string]bool // blockmarks of skyddade persons already known
-	Profiles map[string]export.Profile
+	Profiles map[string]source.Profile
 	// Done, if set, is called after each file is read (progress).
 	Done func(Result)
 }
@@ -97,7 +97,7 @@ func Run(ctx context.Context, files []File, opt Options) (*Staged, error) {
 			}
 			res, err := r.file(f)
 			if err != nil {
-				var ee *export.Error
+				var ee *source.Error
 				if errors.As(err, &ee) {
 					problems = append(problems, err)
 					continue
@@ -189,7 +189,7 @@ func (r *run) read(f File, src io.Reader) (Result, error) {
 	// A cell failing a profile rule comes back in CellErrors, so that a
 	// row marking its person skyddad excludes the person even then.
 	opt.CellErrors = true
-	rd, err := export.Open(src, f.Abs, kind.Names(), kind.Required(), opt)
+	rd, err := source.Open(src, f.Abs, kind.Names(), kind.Required(), opt)
 	if err != nil {
 		return res, err
 	}
@@ -218,14 +218,14 @@ func (r *run) read(f File, src io.Reader) (Result, error) {
 		if err == io.EOF {
 			break
 		}
-		if export.IsFileError(err) {
+		if source.IsFileError(err) {
 			// The file cannot be read on (a read error): the run stops.
 			// Next would return the same error forever.
 			return res, err
 		}
 		res.Read++
 		if err != nil {
-			var ee *export.Error
+			var ee *source.Error
 			if !errors.As(err, &ee) {
 				return res, err
 			}
@@ -440,7 +440,7 @@ func (v *validator) skyddadNumber(values []string) (personnummer.Number, bool) {
 	if v.skyddad < 0 || v.pnr < 0 {
 		return personnummer.Number{}, false
 	}
-	if b, err := export.ParseYesNo(values[v.skyddad]); err != nil || !b {
+	if b, err := source.ParseYesNo(values[v.skyddad]); err != nil || !b {
 		return personnummer.Number{}, false
 	}
 	n, err := personnummer.Parse(values[v.pnr], v.file.ExtractDate)
@@ -467,26 +467,26 @@ func parseCell(c contract.Column, val string) (cell, *problem) {
 		}
 		return bad("unknown code")
 	case contract.Date:
-		d, err := export.ParseDate(val)
+		d, err := source.ParseDate(val)
 		if err != nil {
 			return bad(err.Error())
 		}
 		return cell{d: d}, nil
 	case contract.Bool:
-		b, err := export.ParseYesNo(val)
+		b, err := source.ParseYesNo(val)
 		if err != nil {
 			return bad(err.Error())
 		}
 		return cell{b: b}, nil
 	case contract.Int:
-		i, err := export.ParseInt(val)
+		i, err := source.ParseInt(val)
 		if err != nil {
 			return bad(err.Error())
 		}
 		if i > math.MaxInt32 || i < math.MinInt32 {
 			// No count, year, age or minutes is this large; the bound
 			// keeps the studies' sums within 64 bits.
-			return bad(export.ErrRange.Error())
+			return bad(source.ErrRange.Error())
 		}
 		if c.Positive && i <= 0 {
 			return bad("must be greater than 0")
@@ -496,12 +496,12 @@ func parseCell(c contract.Column, val string) (cell, *problem) {
 		}
 		return cell{i: i}, nil
 	case contract.Decimal:
-		f, err := export.ParseDecimal(val)
+		f, err := source.ParseDecimal(val)
 		if err != nil {
 			return bad(err.Error())
 		}
 		if math.Abs(f) > maxDecimal {
-			return bad(export.ErrRange.Error())
+			return bad(source.ErrRange.Error())
 		}
 		return cell{f: f}, nil
 	case contract.Postnummer:

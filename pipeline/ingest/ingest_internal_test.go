@@ -11,8 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
-	"github.com/kaa-uppfoljning/kaa/pipeline/export"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
+	"github.com/kaa-uppfoljning/kaa/pipeline/source"
 )
 
 func testRun(t *testing.T) *run {
@@ -52,7 +52,7 @@ func TestReadErrorStopsTheFile(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("read does not return after a read error")
 	}
-	if !export.IsFileError(err) || !strings.Contains(err.Error(), "disk gone") {
+	if !source.IsFileError(err) || !strings.Contains(err.Error(), "disk gone") {
 		t.Fatalf("error = %v, want a file error naming the read error", err)
 	}
 	if res.Rejected != 0 || res.Read != res.Loaded {

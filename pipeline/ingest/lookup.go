@@ -6,8 +6,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/kaa-uppfoljning/kaa/pipeline/export"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
+	"github.com/kaa-uppfoljning/kaa/pipeline/source"
 )
 
 // Match is a row of a raw export whose personnummer hashes to the pseudonym
@@ -22,7 +22,7 @@ type Match struct {
 // has the given pseudonym under the key. It is how KAA staff turn a
 // pseudonym from a staff list back into a person, on demand, without the
 // database ever holding the raw number. Rows that do not parse are skipped.
-func Lookup(path string, prof export.Profile, pseudo *personnummer.Pseudonymizer, pseudonym string) ([]Match, error) {
+func Lookup(path string, prof source.Profile, pseudo *personnummer.Pseudonymizer, pseudonym string) ([]Match, error) {
 	m, err := ClassifyName(path, prof)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -37,7 +37,7 @@ func Lookup(path string, prof export.Profile, pseudo *personnummer.Pseudonymizer
 		return nil, err
 	}
 	defer fh.Close()
-	rd, err := export.Open(fh, path, kind.Names(), kind.Required(), prof.Options(kind.Name))
+	rd, err := source.Open(fh, path, kind.Names(), kind.Required(), prof.Options(kind.Name))
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func Lookup(path string, prof export.Profile, pseudo *personnummer.Pseudonymizer
 		if err == io.EOF {
 			return out, nil
 		}
-		var ee *export.Error
+		var ee *source.Error
 		if errors.As(err, &ee) {
 			continue
 		}

@@ -10,24 +10,24 @@ import (
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
-	"github.com/kaa-uppfoljning/kaa/pipeline/export"
+	"github.com/kaa-uppfoljning/kaa/pipeline/source"
 )
 
 // ProfileSchema is the input contract as a mapping profile sees it: every
 // file kind with its columns, dates and numbers marked.
-func ProfileSchema() export.Schema {
-	var s export.Schema
+func ProfileSchema() source.Schema {
+	var s source.Schema
 	for _, k := range contract.Kinds() {
-		sk := export.SchemaKind{Name: k.Name, NeedsDate: k.Name == "extens"}
+		sk := source.SchemaKind{Name: k.Name, NeedsDate: k.Name == "extens"}
 		for _, c := range k.Columns {
-			t := export.TextValue
+			t := source.TextValue
 			switch c.Type {
 			case contract.Date:
-				t = export.DateValue
+				t = source.DateValue
 			case contract.Int, contract.Decimal:
-				t = export.NumberValue
+				t = source.NumberValue
 			}
-			sk.Columns = append(sk.Columns, export.SchemaColumn{Name: c.Name, Type: t})
+			sk.Columns = append(sk.Columns, source.SchemaColumn{Name: c.Name, Type: t})
 		}
 		s = append(s, sk)
 	}
@@ -36,8 +36,8 @@ func ProfileSchema() export.Schema {
 
 // LoadProfile reads a kommun's mapping profile (docs/mapping.md) against
 // the input contract. A missing file maps nothing.
-func LoadProfile(path string) (export.Profile, error) {
-	return export.LoadProfile(path, ProfileSchema())
+func LoadProfile(path string) (source.Profile, error) {
+	return source.LoadProfile(path, ProfileSchema())
 }
 
 // NameMatch is how a file name was classified.
@@ -60,7 +60,7 @@ var canonicalExtens = regexp.MustCompile(`(?i)^extens_([0-9]{4}-[0-9]{2}-[0-9]{2
 // file patterns first (a name matched by two kinds' patterns is an
 // error), then the contract's names. An extens file must carry its
 // extract date. Errors say what was tried.
-func ClassifyName(name string, prof export.Profile) (NameMatch, error) {
+func ClassifyName(name string, prof source.Profile) (NameMatch, error) {
 	base := filepath.Base(name)
 	kind, pat, date, ok, err := prof.Classify(base)
 	if err != nil {
@@ -93,7 +93,7 @@ func ClassifyName(name string, prof export.Profile) (NameMatch, error) {
 	return m, nil
 }
 
-func hasPatterns(p export.Profile) bool {
+func hasPatterns(p source.Profile) bool {
 	for _, k := range p.Kinds {
 		if len(k.Files) > 0 {
 			return true

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
-	"github.com/kaa-uppfoljning/kaa/pipeline/export"
+	"github.com/kaa-uppfoljning/kaa/pipeline/source"
 )
 
 func writeFile(t *testing.T, path, content string) {
@@ -116,7 +116,7 @@ func TestSkyddadSurvivesProfileRules(t *testing.T) {
 	}
 	kind, _ := contract.Lookup("extens")
 	r := testRun(t)
-	r.opt.Profiles = map[string]export.Profile{"2281": prof}
+	r.opt.Profiles = map[string]source.Profile{"2281": prof}
 	f := File{Path: "2281/extens_2020-03-02.csv", Abs: "/in/2281/extens_2020-03-02.csv", Kommun: "2281", Kind: kind, ID: "x",
 		ExtractDate: time.Date(2020, 3, 2, 0, 0, 0, 0, time.UTC)}
 	data := "Personnummer;Skyddad;Avgangsdatum\n" +

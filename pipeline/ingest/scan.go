@@ -16,8 +16,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
-	"github.com/kaa-uppfoljning/kaa/pipeline/export"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
+	"github.com/kaa-uppfoljning/kaa/pipeline/source"
 )
 
 // File is one input file found under the inputs folder.
@@ -60,7 +60,7 @@ var (
 // Kommun is one kommun folder with its mapping profile.
 type Kommun struct {
 	Code    string
-	Profile export.Profile
+	Profile source.Profile
 	// ProfileSHA256 is the hex digest of mapping.toml's bytes, "" if the
 	// folder has none. It is part of every file's ID.
 	ProfileSHA256 string
@@ -139,7 +139,7 @@ func ScanDigests(dir string, d *Digests) ([]Kommun, []File, error) {
 	return kommuner, files, nil
 }
 
-func scanKommun(dir, kommun, profileSHA string, prof export.Profile, d *Digests) ([]File, []string, []error) {
+func scanKommun(dir, kommun, profileSHA string, prof source.Profile, d *Digests) ([]File, []string, []error) {
 	entries, err := os.ReadDir(filepath.Join(dir, kommun))
 	if err != nil {
 		return nil, nil, []error{err}

@@ -18,9 +18,9 @@ import (
 	"strings"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
-	"github.com/kaa-uppfoljning/kaa/pipeline/export"
 	"github.com/kaa-uppfoljning/kaa/pipeline/ingest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/quality"
+	"github.com/kaa-uppfoljning/kaa/pipeline/source"
 )
 
 // DefaultMaxRejectShare is the gate on a file's rejected rows, as for a
@@ -46,7 +46,7 @@ type Report struct {
 // Kommun is one kommun folder.
 type Kommun struct {
 	Code       string
-	Profile    export.Profile
+	Profile    source.Profile
 	ProfileErr error
 	Files      []File
 }
@@ -61,12 +61,12 @@ type File struct {
 	// the file is then read as that kind, for Suggest.
 	Guessed string
 	Match   ingest.NameMatch
-	Options export.Options
+	Options source.Options
 	// OpenErr: the file cannot be read at all (a run stops on it).
 	OpenErr error
 	// Header: with OpenErr, the fields of the header line as far as they
 	// could be read without the profile's columns.
-	Header []export.Field
+	Header []source.Field
 	ingest.Checked
 	Missing []Missing
 	Rejects []Group // rejected rows grouped by field, rule and value
@@ -196,7 +196,7 @@ func inspectKommun(dir, code string) (Kommun, error) {
 	return k, nil
 }
 
-func inspectFile(dir, code, name string, prof export.Profile) File {
+func inspectFile(dir, code, name string, prof source.Profile) File {
 	f := File{Path: code + "/" + name, Abs: filepath.Join(dir, code, name)}
 	f.Match, f.NameErr = ingest.ClassifyName(name, prof)
 	if f.NameErr != nil {
@@ -232,7 +232,7 @@ func inspectFile(dir, code, name string, prof export.Profile) File {
 	})
 	f.Checked = c
 	if err != nil {
-		var ee *export.Error
+		var ee *source.Error
 		if !errors.As(err, &ee) {
 			err = fmt.Errorf("%s: %w", f.Abs, err)
 		}
@@ -271,13 +271,13 @@ func inspectFile(dir, code, name string, prof export.Profile) File {
 // rawHeader reads the header fields of a file with the encoding,
 // delimiter and header line of opt only (no column rules); nil if even
 // that fails.
-func rawHeader(path string, columns []string, opt export.Options) []export.Field {
+func rawHeader(path string, columns []string, opt source.Options) []source.Field {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil
 	}
 	defer fh.Close()
-	rd, err := export.Open(fh, path, columns, nil, export.Options{Encoding: opt.Encoding, Delimiter: opt.Delimiter, HeaderLine: opt.HeaderLine})
+	rd, err := source.Open(fh, path, columns, nil, source.Options{Encoding: opt.Encoding, Delimiter: opt.Delimiter, HeaderLine: opt.HeaderLine})
 	if err != nil {
 		return nil
 	}

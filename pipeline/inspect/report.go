@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/kaa-uppfoljning/kaa/pipeline/export"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
+	"github.com/kaa-uppfoljning/kaa/pipeline/source"
 )
 
 // maxGroups bounds the rejected-value groups listed per file.
@@ -176,7 +176,7 @@ func from(where, otherwise string) string {
 }
 
 // steps describes a column's profile rule: " (extract, codes \"sys\", date …)".
-func steps(r export.ColumnRule) string {
+func steps(r source.ColumnRule) string {
 	var s []string
 	if r.Extract != nil {
 		s = append(s, "extract")

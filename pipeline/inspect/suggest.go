@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
-	"github.com/kaa-uppfoljning/kaa/pipeline/export"
 	"github.com/kaa-uppfoljning/kaa/pipeline/ingest"
+	"github.com/kaa-uppfoljning/kaa/pipeline/source"
 )
 
 // The guesses below are heuristics for a starting profile. They are never
@@ -42,7 +42,7 @@ func guessName(name string) (ingest.NameMatch, bool) {
 		}
 		k, _ := contract.Lookup(w.kind)
 		pat := guessPattern(name)
-		np, err := export.ParseNamePattern(pat)
+		np, err := source.ParseNamePattern(pat)
 		if err != nil {
 			return ingest.NameMatch{}, false
 		}
@@ -183,7 +183,7 @@ func guessDateFormat(v string) string {
 	}
 	b.WriteString(v[last:])
 	f := b.String()
-	if _, err := export.ParseDateFormat(f); err != nil {
+	if _, err := source.ParseDateFormat(f); err != nil {
 		return ""
 	}
 	return f
@@ -213,7 +213,7 @@ func guessNumber(v string) (decimal, thousands string) {
 // guessHeaderLine returns the line (2–10) holding the header when the
 // first lines look like a title above it (fewer fields than the line
 // below); 0 when no better line is found.
-func guessHeaderLine(path string, columns []string, opt export.Options) int {
+func guessHeaderLine(path string, columns []string, opt source.Options) int {
 	best, bestFields := 0, len(rawHeader(path, columns, opt))
 	for hl := max(opt.HeaderLine, 1) + 1; hl <= 10; hl++ {
 		o := opt

@@ -21,6 +21,8 @@ type Page struct {
 	Name     string // file stem, e.g. "s1" → s1.html; lowercase letters, digits, '_' and '-'
 	Title    string // heading and navigation text, e.g. "S1 Uppföljning av aktualiserade"
 	Template string // template file in reports/, e.g. "s1.html.tmpl"
+	// RegionOnly: the page is published in the region scope only.
+	RegionOnly bool
 }
 
 // Site is everything published for one scope.
