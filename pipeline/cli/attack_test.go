@@ -175,6 +175,7 @@ func attackRun(t *testing.T, name string) published {
 // no hidden count may be determined. The same attack on a copy with one
 // complementary cell shown again must find the small count it protected.
 func TestPublishedTablesResistAttack(t *testing.T) {
+	t.Parallel() // after the sequential tests, beside the other slow ones (no env or globals changed)
 	for _, name := range []string{"demo", "region"} {
 		t.Run(name, func(t *testing.T) {
 			p := attackRun(t, name)

@@ -42,6 +42,7 @@ const printWidth = 182 / 25.4 * 96
 // Screenshots (1280 px full page, 390 px) and the PDFs are kept in
 // $KAA_SCREENSHOT_DIR when set.
 func TestEveryPageInTheBrowser(t *testing.T) {
+	t.Parallel() // after the sequential tests, beside the other slow ones (no env or globals changed)
 	if _, err := os.Stat(browser.Path); err != nil {
 		if os.Getenv("KAA_REQUIRE_BROWSER") == "1" {
 			t.Fatalf("KAA_REQUIRE_BROWSER=1 but %s is missing: apt-get install chromium", browser.Path)

@@ -113,6 +113,7 @@ func waitForLock(t *testing.T, path string, pid int) {
 // uninterrupted run must publish output byte-identical to a run that was
 // never interrupted.
 func TestKilledRunsLeaveConsistentState(t *testing.T) {
+	t.Parallel() // after the sequential tests, beside the other slow ones (no env or globals changed)
 	if testing.Short() {
 		t.Skip("kills many runs")
 	}
