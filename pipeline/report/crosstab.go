@@ -267,19 +267,10 @@ func (r *pageRenderer) minRowFunc(name, col string, args ...string) (rowData, er
 }
 
 func (r *pageRenderer) extremeRow(name, col string, sign float64, args []string) (rowData, error) {
-	t, err := r.lookup(name)
+	t, ci, err := r.matching(name, col, args)
 	if err != nil {
 		return nil, err
 	}
-	ci, err := r.col(t, col)
-	if err != nil {
-		return nil, err
-	}
-	o, err := r.parseOptions(t, args)
-	if err != nil {
-		return nil, err
-	}
-	t = filter(t, o.where)
 	best := -1
 	var bestV float64
 	for i, row := range t.Rows {
@@ -301,19 +292,10 @@ func (r *pageRenderer) extremeRow(name, col string, sign float64, args []string)
 // column, or "" when a cell is suppressed or missing (a sum must not hide
 // a suppressed count).
 func (r *pageRenderer) sumFunc(name, col string, args ...string) (string, error) {
-	t, err := r.lookup(name)
+	t, ci, err := r.matching(name, col, args)
 	if err != nil {
 		return "", err
 	}
-	ci, err := r.col(t, col)
-	if err != nil {
-		return "", err
-	}
-	o, err := r.parseOptions(t, args)
-	if err != nil {
-		return "", err
-	}
-	t = filter(t, o.where)
 	var sum int64
 	var fsum float64
 	isFloat := false
@@ -337,20 +319,12 @@ func (r *pageRenderer) sumFunc(name, col string, args ...string) (string, error)
 // countFunc is the number of rows matching where= whose COL is not 0
 // (suppressed counts are not 0).
 func (r *pageRenderer) countFunc(name, col string, args ...string) (int, error) {
-	t, err := r.lookup(name)
-	if err != nil {
-		return 0, err
-	}
-	ci, err := r.col(t, col)
-	if err != nil {
-		return 0, err
-	}
-	o, err := r.parseOptions(t, args)
+	t, ci, err := r.matching(name, col, args)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
-	for _, row := range filter(t, o.where).Rows {
+	for _, row := range t.Rows {
 		switch x := row[ci].(type) {
 		case nil:
 		case int64:

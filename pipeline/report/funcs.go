@@ -435,23 +435,33 @@ func groupNumber(s string) string {
 // ---- small funcs ----
 
 func (r *pageRenderer) cellFunc(name, col string, args ...string) (string, error) {
-	t, err := r.lookup(name)
+	t, ci, err := r.matching(name, col, args)
 	if err != nil {
 		return "", err
+	}
+	if len(t.Rows) != 1 {
+		return "", r.errorf("cell %q %q %v: %d rows match, want 1", name, col, args, len(t.Rows))
+	}
+	return formatCellIn(t, ci, t.Rows[0]).Text, nil
+}
+
+// matching is the table NAME with only the rows matching the where=
+// options of args, and the index of its column COL: the common start of
+// the funcs that read one column of some rows.
+func (r *pageRenderer) matching(name, col string, args []string) (table.Table, int, error) {
+	t, err := r.lookup(name)
+	if err != nil {
+		return table.Table{}, 0, err
 	}
 	ci, err := r.col(t, col)
 	if err != nil {
-		return "", err
+		return table.Table{}, 0, err
 	}
 	o, err := r.parseOptions(t, args)
 	if err != nil {
-		return "", err
+		return table.Table{}, 0, err
 	}
-	f := filter(t, o.where)
-	if len(f.Rows) != 1 {
-		return "", r.errorf("cell %q %q %v: %d rows match, want 1", name, col, args, len(f.Rows))
-	}
-	return formatCellIn(t, ci, f.Rows[0]).Text, nil
+	return filter(t, o.where), ci, nil
 }
 
 func (r *pageRenderer) nrowsFunc(name string) (int, error) {
