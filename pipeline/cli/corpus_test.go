@@ -204,6 +204,7 @@ func safeRun(t *testing.T, args ...string) (r result) {
 // loaded row is in its raw table — and that the persons named absent
 // (skyddade) have no row in any table and appear in no written file.
 func TestCorpus(t *testing.T) {
+	t.Parallel() // after the sequential tests, beside the other slow ones (no env or globals changed)
 	root := repoRoot(t)
 	cases, err := os.ReadDir(filepath.Join(root, corpusDir))
 	if err != nil {
@@ -216,6 +217,7 @@ func TestCorpus(t *testing.T) {
 		}
 		n++
 		t.Run(c.Name(), func(t *testing.T) {
+			t.Parallel()
 			src := filepath.Join(root, corpusDir, c.Name())
 			e := parseExpect(t, filepath.Join(src, "expect.txt"))
 			dir := t.TempDir()
@@ -223,7 +225,6 @@ func TestCorpus(t *testing.T) {
 			copyInputs(t, filepath.Join(src, "inputs"), inputs)
 			out := filepath.Join(dir, "out")
 			db := filepath.Join(dir, "kaa.duckdb")
-			t.Setenv("KAA_PSEUDO_KEY", "")
 			args := []string{"run", "--inputs", inputs, "--db", db, "--out", out, "--as-of", corpusAsOf}
 			if !e.noKey {
 				args = append(args, "--key-file", writeKey(t, dir))

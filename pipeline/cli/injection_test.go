@@ -116,12 +116,12 @@ func injectionInputs(t *testing.T, dir string) []string {
 // (c) with headless Chromium (required when KAA_REQUIRE_BROWSER=1) that no
 // payload ran or became an element once the pages' scripts have run.
 func TestInjection(t *testing.T) {
+	t.Parallel() // after the sequential tests, beside the other slow ones (no env or globals changed)
 	dir := t.TempDir()
 	inputs := filepath.Join(dir, "inputs")
 	payloads := injectionInputs(t, inputs)
 	out := filepath.Join(dir, "out")
 	staff := filepath.Join(dir, "kaa-personal")
-	t.Setenv("KAA_PSEUDO_KEY", "")
 	r := kaa(t, "run", "--inputs", inputs, "--db", filepath.Join(dir, "kaa.duckdb"), "--out", out,
 		"--as-of", "2021-03-31", "--key-file", writeKey(t, dir), "--suppress-below", "0")
 	if r.code != ExitOK {

@@ -123,7 +123,6 @@ func TestLookup(t *testing.T) {
 		t.Error("lookup printed a column outside the contract")
 	}
 
-	t.Setenv("KAA_PSEUDO_KEY", "")
 	if r := kaa(t, "lookup", "--file", raw, "--pseudonym", pseudonym); r.code != ExitUsage || r.stdout != "" {
 		t.Errorf("without a key: exit %d, stdout %q; want %d and nothing printed", r.code, r.stdout, ExitUsage)
 	}
