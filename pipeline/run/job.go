@@ -305,7 +305,9 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, plan Plan) ([]w
 		for _, c := range checks {
 			roots = append(roots, warehouse.References(c.SQL, models)...)
 		}
-		roots = append(roots, "int_study_rows") // which pages have no data (findEmpty)
+		for _, p := range pages {
+			roots = append(roots, rowsModel(p.Name)) // which pages have no data (findEmpty)
+		}
 		models = warehouse.Needed(models, roots)
 	}
 	if err := w.SetParams(ctx, j.cfg, models, checks); err != nil {

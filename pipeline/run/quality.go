@@ -163,48 +163,52 @@ func (e emptyStudy) sentence() string {
 	return fmt.Sprintf("Inga uppgifter för perioden %s: inga %s. Tabellerna visar därför bara nollor och inga diagram ritas.", e.period(), e.what)
 }
 
-// findEmpty reads int_study_rows: the studies the plan publishes with no
-// rows in their period, per scope, and warns in one stderr line of those
-// whose input files are there (so the period or the files are likely not
-// what was meant). A study of a kind the kommun has no file of at all (no
-// ESF project, no time study) is said only on its page: a cron run would
-// otherwise mail the same line every time.
+// rowsModel is the model that counts a study's rows in its period, per
+// scope: sql/intermediate/int_<study>_rader.sql (columns scope, fran, till,
+// vad, kinds, rader; see int_s1_rader). A page without one is never empty.
+func rowsModel(study string) string { return "int_" + study + "_rader" }
+
+// findEmpty reads each published study's int_<study>_rader: the studies
+// the plan publishes with no rows in their period, per scope, and warns in
+// one stderr line of those whose input files are there (so the period or
+// the files are likely not what was meant). A study of a kind the kommun
+// has no file of at all (no ESF project, no time study) is said only on
+// its page: a cron run would otherwise mail the same line every time.
+// Order: by scope, then by study name.
 func (j *job) findEmpty(ctx context.Context, w *warehouse.Warehouse, models []warehouse.Model, plan Plan) error {
 	j.empty = nil
-	m, ok := model(models, "int_study_rows")
-	if !ok {
-		return nil // not built
-	}
+	studies := pageNames()
+	slices.Sort(studies)
 	scopes, err := w.Scopes(ctx)
 	if err != nil {
 		return err
 	}
 	var names []string
 	for _, scope := range scopes {
-		t, err := w.StudyTable(ctx, m, scope)
-		if err != nil {
-			return err
-		}
-		for _, row := range t.Rows {
-			r := func(col string) any { return row[t.Col(col)] }
-			if !zero(r("rader")) {
-				continue
+		for _, study := range studies {
+			m, ok := model(models, rowsModel(study))
+			if !ok || !plan.has(study) {
+				continue // not built, or not published
 			}
-			e := emptyStudy{scope: scope, study: r("study").(string), what: r("vad").(string), kinds: strings.Split(r("kinds").(string), ",")}
-			if f, ok := r("fran").(time.Time); ok {
-				e.from = &f
+			t, err := w.StudyTable(ctx, m, scope)
+			if err != nil {
+				return err
 			}
-			to := r("till").(time.Time)
-			e.to = &to
-			if !slices.ContainsFunc(pages, func(p report.Page) bool { return p.Name == e.study }) {
-				continue // no page for it
-			}
-			if !plan.has(e.study) {
-				continue
-			}
-			j.empty = append(j.empty, e)
-			if j.hasFiles(e.scope, e.kinds) {
-				names = append(names, fmt.Sprintf("%s %s (%s)", e.scope, e.study, strings.Replace(e.period(), "till och med ", "up to ", 1)))
+			for _, row := range t.Rows {
+				r := func(col string) any { return row[t.Col(col)] }
+				if !zero(r("rader")) {
+					continue
+				}
+				e := emptyStudy{scope: scope, study: study, what: r("vad").(string), kinds: strings.Split(r("kinds").(string), ",")}
+				if f, ok := r("fran").(time.Time); ok {
+					e.from = &f
+				}
+				to := r("till").(time.Time)
+				e.to = &to
+				j.empty = append(j.empty, e)
+				if j.hasFiles(e.scope, e.kinds) {
+					names = append(names, fmt.Sprintf("%s %s (%s)", e.scope, e.study, strings.Replace(e.period(), "till och med ", "up to ", 1)))
+				}
 			}
 		}
 	}
