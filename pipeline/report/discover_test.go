@@ -39,3 +39,46 @@ func TestPagesFromTemplates(t *testing.T) {
 		t.Errorf("a template without a title: %v", err)
 	}
 }
+
+// TestPageDeclarations: a page's own labels and missing-column notes come
+// from its template's leading comment, and a label declared twice is an
+// error naming the template.
+func TestPageDeclarations(t *testing.T) {
+	if h := Header("s10_utfall", "kohort"); h != "Kohort (halvår)" {
+		t.Errorf("s10_utfall.kohort heading %q", h)
+	}
+	if v := ValueLabel("s10_utfall", "kohort", "2019H2", nil, nil); v != "2019 jul–dec" {
+		t.Errorf("s10_utfall.kohort 2019H2 shown as %q", v)
+	}
+	if l, ok := CodeLabel("s9_test", "faktor", "omrade"); !ok || l != "Bostadsområde" {
+		t.Errorf("s9_test.faktor omrade: %q %v", l, ok)
+	}
+	if !percentColumns["s2_delmal.mal"] || unitOf("s6_manad", "antal") != "deltaganden" {
+		t.Errorf("s2_delmal.mal percent %v, s6_manad.antal unit %q", percentColumns["s2_delmal.mal"], unitOf("s6_manad", "antal"))
+	}
+	ps, err := Pages(reports.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s4 []Missing
+	for _, p := range ps {
+		if p.Name == "s4" {
+			s4 = p.Missing
+		}
+	}
+	if len(s4) == 0 || s4[0] != (Missing{Column: "extens.Grundskola", Text: "skola räknas som OKÄNT"}) {
+		t.Errorf("s4 missing %+v", s4)
+	}
+
+	twice := fstest.MapFS{"s11.html.tmpl": {Data: []byte("{{- /*\n  title: S11\n  heading s1_status.antal: Personer\n  heading s1_status.antal: Antal\n*/ -}}\n")}}
+	tp, err := Pages(twice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := headers
+	headers = map[string]string{}
+	defer func() { headers = saved }()
+	if err := declareLabels(tp); err == nil || err.Error() != "reports/s11.html.tmpl: heading s1_status.antal: declared twice" {
+		t.Errorf("a heading declared twice: %v", err)
+	}
+}

@@ -23,6 +23,12 @@ type Page struct {
 	Template string // template file in reports/, e.g. "s1.html.tmpl"
 	// RegionOnly: the page is published in the region scope only.
 	RegionOnly bool
+	// Missing: the optional input columns whose absence changes the page's
+	// figures, declared in its template ("missing" lines, see declLine).
+	Missing []Missing
+	// labels: the page's label declarations (see declLine), merged into
+	// the dictionary of labels.go for the templates of reports/.
+	labels []decl
 }
 
 // Site is everything published for one scope.
