@@ -16,6 +16,9 @@ var pageHead = regexp.MustCompile(`\A\{\{- /\*\n  title: ([^\n]+)\n(?:  scope: (
 // declLine is one declaration of a page's leading comment, right after its
 // title (and scope) lines; the first other line ends them:
 //
+//	tables: <table>, <table>                the study tables the page shows (its
+//	                                        models: built and published with it)
+//	staff: <list>, <list>                   the staff lists (sql/staff) of its study
 //	heading <table>.<column>: <text>        the column's heading in HTML
 //	unit <table>.<column>: <word>           what the column counts, for axis titles
 //	code <table>.<column> <code>: <label>   a code's label in that column
@@ -29,6 +32,9 @@ var pageHead = regexp.MustCompile(`\A\{\{- /\*\n  title: ([^\n]+)\n(?:  scope: (
 //
 // A column key may leave out the table (every table's column).
 var declLine = regexp.MustCompile(`^  (heading|unit|code|codes|codesby|format|missing) ([A-Za-z0-9_:]+(?:\.[A-Za-z0-9_]+)?)(?: ([^:\s]+))?: (\S.*)$`)
+
+// memberLine is a declLine naming the page's tables or staff lists.
+var memberLine = regexp.MustCompile(`^  (tables|staff): ([a-z][a-z0-9_]*(?:, [a-z][a-z0-9_]*)*)$`)
 
 // decl is a parsed declLine.
 type decl struct {
@@ -70,6 +76,15 @@ func Pages(fsys fs.FS) ([]Page, error) {
 		p := Page{Name: strings.TrimSuffix(f, ".html.tmpl"), Title: string(m[1]), Template: f, RegionOnly: len(m[2]) > 0}
 		head, _, _ := strings.Cut(string(b[len(m[0]):]), "*/")
 		for _, line := range strings.Split(head, "\n") {
+			if mm := memberLine.FindStringSubmatch(line); mm != nil {
+				names := strings.Split(mm[2], ", ")
+				if mm[1] == "tables" {
+					p.Tables = append(p.Tables, names...)
+				} else {
+					p.Staff = append(p.Staff, names...)
+				}
+				continue
+			}
 			d := declLine.FindStringSubmatch(line)
 			if d == nil {
 				break

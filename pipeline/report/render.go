@@ -23,6 +23,9 @@ type Page struct {
 	Template string // template file in reports/, e.g. "s1.html.tmpl"
 	// RegionOnly: the page is published in the region scope only.
 	RegionOnly bool
+	// Tables and Staff are the study tables and staff lists of the page's
+	// study, as its template declares them ("tables:", "staff:").
+	Tables, Staff []string
 	// Missing: the optional input columns whose absence changes the page's
 	// figures, declared in its template ("missing" lines, see declLine).
 	Missing []Missing
