@@ -11,7 +11,9 @@
 // column names → headings with å/ä/ö ("mal_uppnatt" → "Mål uppnått"),
 // what a count counts (units, for axis titles), the colours of S7's
 // nivåer, and kommunkoder → "Sundsvall (2281)" (from reference/
-// kommuner.csv). Every table cell, chart category, legend, heading and
+// kommuner.csv). A study's own words (its tables' "table.column" headings,
+// codes, units and formats) are declared in its page template's leading
+// comment and merged into it at start (see declLine). Every table cell, chart category, legend, heading and
 // note goes through it; [CodesIn] finds codes in a page's visible text,
 // and the tests check that every code of pipeline/contract, of the spec's
 // closed lists and of every published table has a label. Each HTML table
@@ -30,7 +32,10 @@
 // holds the head (inlined CSS for screen, phone width and A4 print), the
 // header (scope and as-of date), the navigation (folded away at phone
 // width), the footer and, when the page has charts, the inlined ECharts
-// script. A page template defines the block "content":
+// script. A page template defines the block "content", and may define
+// "overview" and "period": its key figures and its period on the index,
+// which renders them in page order with the index's data ([PageData]
+// .Overviews, .Periods):
 //
 //	{{define "content"}}
 //	<h2>Status vid uppföljningen</h2>

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 	"github.com/kaa-uppfoljning/kaa/reference"
+	"github.com/kaa-uppfoljning/kaa/reports"
 )
 
 // The Swedish label dictionary of the HTML pages: the words every chart,
@@ -27,6 +29,10 @@ import (
 // every value the demo and region runs publish). Name columns (schools,
 // områden) show their values as they are, except the special values in
 // nameLabels.
+//
+// A study's own words — the headings, units, codes and formats of its
+// tables' columns ("s10_utfall.kohort") — are declared in its page
+// template's leading comment (declLine) and merged in here at start.
 
 // Code lists shared by several columns.
 var (
@@ -86,8 +92,8 @@ var (
 		"INTRODUKTION": "Introduktionsprogram",
 		"INGET":        "Inget program",
 	}
-	// the input column names of omradesstatistik (s3_korrelation.faktor,
-	// s9_omradesfaktorer.faktor)
+	// the input column names of omradesstatistik (codeLists
+	// "omradesfaktor": S3's and S9's faktor)
 	omradesfaktorLabels = map[string]string{
 		"AndelForgymnasial":      "Andel med förgymnasial utbildning",
 		"AndelOppetArbetslosa":   "Andel öppet arbetslösa",
@@ -95,16 +101,6 @@ var (
 		"Medianinkomst":          "Medianinkomst",
 		"Ohalsotal":              "Ohälsotal",
 		"SjalvskattadHalsa":      "Självskattad hälsa",
-	}
-	// the background factors of S9 (s9_utfall.faktor, s9_test.faktor)
-	bakgrundLabels = map[string]string{
-		"kon":                "Kön",
-		"alder":              "Ålder",
-		"registreringsorsak": "Registreringsorsak",
-		"huvudman":           "Grundskolans huvudman",
-		"programtyp":         "Programtyp",
-		"grundskola":         "Grundskola",
-		"omrade":             "Bostadsområde",
 	}
 )
 
@@ -126,13 +122,8 @@ var codeLabels = map[string]map[string]string{
 	"mal_uppnatt":    {"J": "Ja", "N": "Nej"},
 	"studieform":     sysselsattningLabels,
 	"sysselsattning": sysselsattningLabels,
-	"s2_migration.matt": {
-		"avslutade_mg1_vid_inskrivning": "Avslutade, målgrupp 1 vid inskrivning",
-		"migrerade":                     "Varav migrerade till målgrupp 2",
-		"migrerade_uppfyllt_delmal1":    "Varav nått delmål 1",
-	},
-	"huvudman":   huvudmanLabels,
-	"programtyp": programtypLabels,
+	"huvudman":       huvudmanLabels,
+	"programtyp":     programtypLabels,
 	"kategori": {
 		"DELTAGARKONTAKT":              "Deltagarkontakt",
 		"ADMINISTRATION":               "Administration (kringarbete)",
@@ -140,12 +131,6 @@ var codeLabels = map[string]map[string]string{
 		"DELTAGARE_OCH_SAMVERKANSPART": "Deltagare och samverkanspart",
 	},
 	"aldersgrupp": {"16–17": "16–17 år", "18–19": "18–19 år", "20–21": "20–21 år", "22–24": "22–24 år", "övriga": "Övriga"},
-	"s6_manad.matt": {
-		"nya":       "Nya",
-		"avslutade": "Avslutade",
-		"aktiva":    "Aktiva vid månadens slut",
-		"totalt":    "Totalt registrerade",
-	},
 	"grupp": {
 		"alla": "Alla",
 		"K":    "Kvinnor",
@@ -163,34 +148,8 @@ var codeLabels = map[string]map[string]string{
 		"kontaktstatus_saknar_kontaktuppgifter": "Målgrupp 1: kontaktuppgifter saknas",
 		"andel_aktuella_kaa_deltagare":          "Aktuella för KAA som är deltagare",
 	},
-	"kontroll": {
-		"ingen_under_oppen_atgard":      "Ingen sysselsättning under pågående åtgärd",
-		"atgard_utan_sysselsattning":    "Åtgärd utan sysselsättningsuppgift",
-		"avslutad_atgard_utan_grund":    "Avslutad åtgärd utan grund för avslut",
-		"avslutad_atgard_utan_sysefter": "Avslutad åtgärd utan sysselsättning efter",
-		"sysefter_lika_atgard":          "Sysselsättning efter är samma som åtgärden",
-		"sensysreg_bakat":               "Senaste studienivå går bakåt",
-		"saknar_sensysreg":              "Uppgift om senaste studienivå saknas",
-		"atgard_utanfor_aktuell_period": "Åtgärd utanför aktuell period",
-		"aktuell_utan_sysselsattning":   "Aktuell utan sysselsättningsuppgift",
-		"atgard_utan_slutdatum":         "Åtgärd utan slutdatum",
-	},
-	"niva": {"rod": "Röd", "gul": "Gul", "gron": "Grön"},
-	"s8_identifiering.matt": {
-		"omfattas_enligt_extens":  "Omfattas enligt Extens",
-		"aktuella_i_registret":    "Aktuella i KAA-registret",
-		"bada":                    "Finns i båda",
-		"saknas_i_registret":      "Omfattas men saknas i registret",
-		"i_registret_ej_i_extens": "I registret men omfattas inte enligt Extens",
-	},
-	"s3_korrelation.faktor":     omradesfaktorLabels,
-	"s9_omradesfaktorer.faktor": omradesfaktorLabels,
-	"s9_utfall.faktor":          bakgrundLabels,
-	"s9_test.faktor":            bakgrundLabels,
-	"malgrupp":                  {"MG1": "Målgrupp 1 (16–19 år)", "MG2": "Målgrupp 2 (20–24 år)", "UTANFÖR": "Utanför målgrupperna"},
-	// S9's values of the factor alder (the ages themselves are numbers);
-	// the other factors' values are the code lists of their own columns
-	"faktor:alder": {"ÖVRIGA": "Övriga åldrar"},
+	"niva":     {"rod": "Röd", "gul": "Gul", "gron": "Grön"},
+	"malgrupp": {"MG1": "Målgrupp 1 (16–19 år)", "MG2": "Målgrupp 2 (20–24 år)", "UTANFÖR": "Utanför målgrupperna"},
 
 	// input columns (pipeline/contract), by lowercase name
 	"avgangstyp":            {"AVBROTT": "Avbrott", "EXAMEN": "Examen", "STUDIEBEVIS": "Studiebevis", "GYMNASIEINTYG": "Gymnasieintyg"},
@@ -208,9 +167,7 @@ var codeLabels = map[string]map[string]string{
 
 // rowCodeColumns: a column whose codes belong to the code list named by
 // another column of the same row (S9: varde is a value of the factor).
-var rowCodeColumns = map[string]string{
-	"s9_utfall.varde": "faktor",
-}
+var rowCodeColumns = map[string]string{}
 
 // nameLabels: columns of open-ended names (schools, områden) and the
 // special values among them; other values are shown as they are.
@@ -223,150 +180,121 @@ var nameLabels = map[string]map[string]string{
 
 // headers are the HTML column headings ("table.column" before "column").
 var headers = map[string]string{
-	"scope":                               "Område",
-	"kommunkod":                           "Kommun",
-	"status":                              "Status",
-	"kon":                                 "Kön",
-	"antal":                               "Antal",
-	"andel":                               "Andel",
-	"andel_lag":                           "Andel, nedre gräns (95 %)",
-	"andel_hog":                           "Andel, övre gräns (95 %)",
-	"forsorjning":                         "Försörjning",
-	"registreringsorsak":                  "Registreringsorsak",
-	"delmal":                              "Delmål",
-	"bas":                                 "Grupp",
-	"uppfyllda":                           "Nått delmålet",
-	"s2_delmal.antal":                     "Avslutade",
-	"mal":                                 "Mål",
-	"mal_uppnatt":                         "Mål uppnått",
-	"studieform":                          "Studieform",
-	"sysselsattning":                      "Sysselsättning",
-	"s6_utfall.sysselsattning":            "Sysselsättning vid avslut",
-	"matt":                                "Mått",
-	"omrade":                              "Område",
-	"andel_kohort":                        "Andel av kohorten",
-	"befolkning_0_19":                     "Befolkning 0–19 år",
-	"andel_befolkning_0_19":               "Andel av befolkningen 0–19 år",
-	"representation":                      "Representation",
-	"andelforgymnasial":                   "Förgymnasial utbildning (%)",
-	"andeloppetarbetslosa":                "Öppet arbetslösa (%)",
-	"andelekonomisktbistand":              "Ekonomiskt bistånd (%)",
-	"medianinkomst":                       "Medianinkomst",
-	"ohalsotal":                           "Ohälsotal",
-	"sjalvskattadhalsa":                   "Självskattad hälsa",
-	"faktor":                              "Faktor",
-	"n":                                   "Antal områden",
-	"pearson":                             "Pearson",
-	"spearman":                            "Spearman",
-	"grundskola":                          "Grundskola",
-	"huvudman":                            "Huvudman",
-	"sistaarselever":                      "Elever i sista årskursen",
-	"andel_sistaarselever":                "Andel av eleverna i sista årskursen",
-	"gymnasieskola":                       "Gymnasieskola",
-	"programtyp":                          "Programtyp",
-	"kategori":                            "Kategori",
-	"minuter":                             "Minuter",
-	"registreringar":                      "Registreringar",
-	"alder":                               "Ålder",
-	"aldersgrupp":                         "Åldersgrupp",
-	"andel_minuter":                       "Andel av tiden",
-	"antal_kaa":                           "Aktuella för KAA",
-	"andel_kaa":                           "Andel av de aktuella för KAA",
-	"grupp":                               "Grupp",
-	"period":                              "Period",
-	"nyckeltal":                           "Nyckeltal",
-	"varde":                               "Värde",
-	"manad":                               "Månad",
-	"nya":                                 "Nya",
-	"avslutade":                           "Avslutade",
-	"aktiva":                              "Aktiva",
-	"kontroll":                            "Kontroll",
-	"niva":                                "Nivå",
-	"antal_personer":                      "Antal personer",
-	"lasar":                               "Läsår",
-	"befarade":                            "Befarade avbrott",
-	"avbrott":                             "Avbrott",
-	"atertagna":                           "Återtagna avbrott",
-	"skola":                               "Skola",
-	"aktualiserade_inom_30":               "Aktualiserade inom 30 dagar",
-	"aktualiserade_inom_90":               "Aktualiserade inom 90 dagar",
-	"ej_aktualiserade":                    "Inte aktualiserade",
-	"median_dagar":                        "Mediantid (dagar)",
-	"kohort":                              "Kohort",
-	"region_jamforelse.kohort":            "Kohort (personer)",
-	"andel_studier_arbete":                "Andel i studier eller arbete",
-	"andel_examen":                        "Andel med examen",
-	"deltagare":                           "Deltagare",
-	"delmal1_antal":                       "Delmål 1: avslutade minst ett år",
-	"delmal1_andel":                       "Delmål 1: andel som nått målet",
-	"senaste_lasar":                       "Senaste läsår",
-	"andel_aktualiserade_inom_90":         "Andel aktualiserade inom 90 dagar",
-	"omfattas_enligt_extens":              "Omfattas enligt Extens",
-	"saknas_i_registret":                  "Saknas i registret",
-	"s8_identifiering.antal":              "Antal personer",
-	"studier":                             "Studier",
-	"arbete":                              "Arbete",
-	"andel_studier":                       "Andel studier",
-	"andel_arbete":                        "Andel arbete",
-	"frihetsgrader":                       "Frihetsgrader",
-	"chi2":                                "Chi²",
-	"p":                                   "p-värde",
-	"s10_utfall.kohort":                   "Kohort (halvår)",
-	"s9_utfall.varde":                     "Värde",
-	"s5_jamforelse_kaa.minuter":           "Minuter (16–19 år)",
-	"s3_omraden.antal":                    "Antal",
-	"s4_grundskolor.antal":                "Antal",
-	"s6_nyckeltal.varde":                  "Utfall",
-	"region_jamforelse.deltagare":         "Deltagare (deltaganden)",
-	"region_jamforelse.avbrott":           "Avbrott senaste läsåret",
-	"s8_avbrott_skola.avbrott":            "Avbrott",
-	"s8_kedja.avbrott":                    "Avbrott",
-	"s4_gymnasieskolor.antal":             "Personer",
-	"s2_studieform.antal":                 "Deltaganden",
-	"s2_migration.antal":                  "Deltaganden",
-	"s6_manad.antal":                      "Deltaganden",
-	"s6_utfall.antal":                     "Deltaganden",
-	"s2_ej_uppfyllt_sysselsattning.antal": "Deltaganden",
+	"scope":                       "Område",
+	"kommunkod":                   "Kommun",
+	"status":                      "Status",
+	"kon":                         "Kön",
+	"antal":                       "Antal",
+	"andel":                       "Andel",
+	"andel_lag":                   "Andel, nedre gräns (95 %)",
+	"andel_hog":                   "Andel, övre gräns (95 %)",
+	"forsorjning":                 "Försörjning",
+	"registreringsorsak":          "Registreringsorsak",
+	"delmal":                      "Delmål",
+	"bas":                         "Grupp",
+	"uppfyllda":                   "Nått delmålet",
+	"mal":                         "Mål",
+	"mal_uppnatt":                 "Mål uppnått",
+	"studieform":                  "Studieform",
+	"sysselsattning":              "Sysselsättning",
+	"matt":                        "Mått",
+	"omrade":                      "Område",
+	"andel_kohort":                "Andel av kohorten",
+	"befolkning_0_19":             "Befolkning 0–19 år",
+	"andel_befolkning_0_19":       "Andel av befolkningen 0–19 år",
+	"representation":              "Representation",
+	"andelforgymnasial":           "Förgymnasial utbildning (%)",
+	"andeloppetarbetslosa":        "Öppet arbetslösa (%)",
+	"andelekonomisktbistand":      "Ekonomiskt bistånd (%)",
+	"medianinkomst":               "Medianinkomst",
+	"ohalsotal":                   "Ohälsotal",
+	"sjalvskattadhalsa":           "Självskattad hälsa",
+	"faktor":                      "Faktor",
+	"n":                           "Antal områden",
+	"pearson":                     "Pearson",
+	"spearman":                    "Spearman",
+	"grundskola":                  "Grundskola",
+	"huvudman":                    "Huvudman",
+	"sistaarselever":              "Elever i sista årskursen",
+	"andel_sistaarselever":        "Andel av eleverna i sista årskursen",
+	"gymnasieskola":               "Gymnasieskola",
+	"programtyp":                  "Programtyp",
+	"kategori":                    "Kategori",
+	"minuter":                     "Minuter",
+	"registreringar":              "Registreringar",
+	"alder":                       "Ålder",
+	"aldersgrupp":                 "Åldersgrupp",
+	"andel_minuter":               "Andel av tiden",
+	"antal_kaa":                   "Aktuella för KAA",
+	"andel_kaa":                   "Andel av de aktuella för KAA",
+	"grupp":                       "Grupp",
+	"period":                      "Period",
+	"nyckeltal":                   "Nyckeltal",
+	"varde":                       "Värde",
+	"manad":                       "Månad",
+	"nya":                         "Nya",
+	"avslutade":                   "Avslutade",
+	"aktiva":                      "Aktiva",
+	"kontroll":                    "Kontroll",
+	"niva":                        "Nivå",
+	"antal_personer":              "Antal personer",
+	"lasar":                       "Läsår",
+	"befarade":                    "Befarade avbrott",
+	"avbrott":                     "Avbrott",
+	"atertagna":                   "Återtagna avbrott",
+	"skola":                       "Skola",
+	"aktualiserade_inom_30":       "Aktualiserade inom 30 dagar",
+	"aktualiserade_inom_90":       "Aktualiserade inom 90 dagar",
+	"ej_aktualiserade":            "Inte aktualiserade",
+	"median_dagar":                "Mediantid (dagar)",
+	"kohort":                      "Kohort",
+	"andel_studier_arbete":        "Andel i studier eller arbete",
+	"andel_examen":                "Andel med examen",
+	"deltagare":                   "Deltagare",
+	"delmal1_antal":               "Delmål 1: avslutade minst ett år",
+	"delmal1_andel":               "Delmål 1: andel som nått målet",
+	"senaste_lasar":               "Senaste läsår",
+	"andel_aktualiserade_inom_90": "Andel aktualiserade inom 90 dagar",
+	"omfattas_enligt_extens":      "Omfattas enligt Extens",
+	"saknas_i_registret":          "Saknas i registret",
+	"studier":                     "Studier",
+	"arbete":                      "Arbete",
+	"andel_studier":               "Andel studier",
+	"andel_arbete":                "Andel arbete",
+	"frihetsgrader":               "Frihetsgrader",
+	"chi2":                        "Chi²",
+	"p":                           "p-värde",
 }
 
 // units are what a count or a measure counts, for axis titles: "Antal
 // (personer)". Shares are in percent.
 var units = map[string]string{
-	"antal":                               "personer",
-	"antal_personer":                      "personer",
-	"antal_kaa":                           "personer",
-	"uppfyllda":                           "deltaganden",
-	"s2_delmal.antal":                     "deltaganden",
-	"s2_studieform.antal":                 "deltaganden",
-	"s2_migration.antal":                  "deltaganden",
-	"s2_ej_uppfyllt_sysselsattning.antal": "deltaganden",
-	"s6_manad.antal":                      "deltaganden",
-	"s6_utfall.antal":                     "deltaganden",
-	"s6_trend":                            "deltaganden",
-	"nya":                                 "deltaganden",
-	"avslutade":                           "deltaganden",
-	"aktiva":                              "deltaganden",
-	"minuter":                             "minuter",
-	"registreringar":                      "registreringar",
-	"median_dagar":                        "dagar",
-	"befarade":                            "händelser",
-	"atertagna":                           "händelser",
-	"avbrott":                             "personer",
-	"aktualiserade_inom_30":               "personer",
-	"aktualiserade_inom_90":               "personer",
-	"ej_aktualiserade":                    "personer",
-	"kohort":                              "personer",
-	"deltagare":                           "deltaganden",
-	"delmal1_antal":                       "deltaganden",
-	"studier":                             "personer",
-	"arbete":                              "personer",
+	"antal":                 "personer",
+	"antal_personer":        "personer",
+	"antal_kaa":             "personer",
+	"uppfyllda":             "deltaganden",
+	"nya":                   "deltaganden",
+	"avslutade":             "deltaganden",
+	"aktiva":                "deltaganden",
+	"minuter":               "minuter",
+	"registreringar":        "registreringar",
+	"median_dagar":          "dagar",
+	"befarade":              "händelser",
+	"atertagna":             "händelser",
+	"avbrott":               "personer",
+	"aktualiserade_inom_30": "personer",
+	"aktualiserade_inom_90": "personer",
+	"ej_aktualiserade":      "personer",
+	"kohort":                "personer",
+	"deltagare":             "deltaganden",
+	"delmal1_antal":         "deltaganden",
+	"studier":               "personer",
+	"arbete":                "personer",
 }
 
 // percentColumns are plain (not suppressed) fractions shown as whole
 // percent, like shares.
-var percentColumns = map[string]bool{
-	"s2_delmal.mal": true,
-}
+var percentColumns = map[string]bool{}
 
 // codeColors: the colour a code stands for (S7's nivåer).
 var codeColors = map[string]map[string]string{
@@ -449,8 +377,8 @@ func ValueLabel(tableName, col, v string, cols []string, row []any) string {
 		l, _ := CodeLabel(tableName, col, v)
 		return l
 	}
-	if tableName == "s10_utfall" && col == "kohort" {
-		return halfYear(v)
+	if f, ok := formats[tableName+"."+col]; ok {
+		return f(v)
 	}
 	if m, ok := lookup(nameLabels, tableName, col); ok {
 		if l, ok := m[v]; ok {
@@ -741,4 +669,99 @@ func halfYear(v string) string {
 		return y + " jul–dec"
 	}
 	return v
+}
+
+// codeLists are the shared code lists a page's "codes" line may name.
+var codeLists = map[string]map[string]string{
+	"omradesfaktor": omradesfaktorLabels,
+}
+
+// formats are the text formats a page's "format" line may name (the
+// "percent" format is percentColumns).
+var formatNames = map[string]func(string) string{
+	"halfyear": halfYear,
+}
+
+// formats: "table.column" → the format of its text cells.
+var formats = map[string]func(string) string{}
+
+// The pages' own labels (their templates' declarations, see declLine) go
+// into the dictionary with the rest; an error in them fails every run and
+// test at once, naming the template.
+func init() {
+	ps, err := Pages(reports.FS)
+	if err == nil {
+		err = declareLabels(ps)
+	}
+	if err != nil {
+		panic(err)
+	}
+}
+
+// declareLabels adds the pages' label declarations to the dictionary. A
+// key declared twice, or already in labels.go, is an error, as is a
+// "codes" line naming neither a list of codeLists nor a column with codes.
+func declareLabels(ps []Page) error {
+	var codes []decl
+	for _, p := range ps {
+		fail := func(d decl, why string) error {
+			return fmt.Errorf("reports/%s: %s %s: %s", p.Template, d.kind, d.key, why)
+		}
+		for _, d := range p.labels {
+			switch d.kind {
+			case "heading", "unit":
+				m := headers
+				if d.kind == "unit" {
+					m = units
+				}
+				if _, ok := m[d.key]; ok {
+					return fail(d, "declared twice")
+				}
+				m[d.key] = d.value
+			case "code":
+				m, ok := codeLabels[d.key]
+				if !ok {
+					m = map[string]string{}
+					codeLabels[d.key] = m
+				}
+				if _, ok := m[d.code]; ok {
+					return fail(d, "code "+d.code+" declared twice")
+				}
+				m[d.code] = d.value
+			case "codes":
+				codes = append(codes, d)
+			case "codesby":
+				if _, ok := rowCodeColumns[d.key]; ok {
+					return fail(d, "declared twice")
+				}
+				rowCodeColumns[d.key] = d.value
+			case "format":
+				_, twice := formats[d.key]
+				if twice || percentColumns[d.key] {
+					return fail(d, "declared twice")
+				}
+				if d.value == "percent" {
+					percentColumns[d.key] = true
+				} else if f, ok := formatNames[d.value]; ok {
+					formats[d.key] = f
+				} else {
+					return fail(d, "no format "+d.value)
+				}
+			}
+		}
+	}
+	for _, d := range codes {
+		if _, ok := codeLabels[d.key]; ok {
+			return fmt.Errorf("reports: codes %s: declared twice", d.key)
+		}
+		m, ok := codeLists[d.value]
+		if !ok {
+			m, ok = codeLabels[d.value]
+		}
+		if !ok {
+			return fmt.Errorf("reports: codes %s: %s is neither a code list nor a column with codes", d.key, d.value)
+		}
+		codeLabels[d.key] = m
+	}
+	return nil
 }

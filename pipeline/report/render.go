@@ -23,6 +23,15 @@ type Page struct {
 	Template string // template file in reports/, e.g. "s1.html.tmpl"
 	// RegionOnly: the page is published in the region scope only.
 	RegionOnly bool
+	// Tables and Staff are the study tables and staff lists of the page's
+	// study, as its template declares them ("tables:", "staff:").
+	Tables, Staff []string
+	// Missing: the optional input columns whose absence changes the page's
+	// figures, declared in its template ("missing" lines, see declLine).
+	Missing []Missing
+	// labels: the page's label declarations (see declLine), merged into
+	// the dictionary of labels.go for the templates of reports/.
+	labels []decl
 }
 
 // Site is everything published for one scope.
@@ -152,6 +161,11 @@ type PageData struct {
 	InReport bool
 	// Sections are the pages' contents, in order (rapport.html only).
 	Sections []Section
+	// Overviews and Periods are, on the index only, what each page's
+	// templates "overview" (its key figures, an <li>) and "period" (its
+	// period, <dt> and <dd>) give, in page order; a page without one is
+	// left out. They are executed with the index's data and funcs.
+	Overviews, Periods []template.HTML
 }
 
 // Section is one page's content within the whole report.
@@ -203,8 +217,12 @@ func renderPage(fsys fs.FS, s *Site, pages []Page, idx int, js template.JS) ([]b
 	if t.Lookup("content") == nil {
 		return nil, fmt.Errorf("report: page %q: template %s does not define \"content\"", p.Name, p.Template)
 	}
+	data := pageData(s, pages, idx, js, false)
+	if err := indexParts(fsys, r, s, &data); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, LayoutTemplate, pageData(s, pages, idx, js, false)); err != nil {
+	if err := t.ExecuteTemplate(&buf, LayoutTemplate, data); err != nil {
 		return nil, fmt.Errorf("report: page %q (template %s): %w", p.Name, p.Template, err)
 	}
 	return buf.Bytes(), nil
@@ -228,8 +246,12 @@ func renderReport(fsys fs.FS, s *Site, pages []Page, idx int, js template.JS) ([
 		if t.Lookup("content") == nil {
 			return nil, fmt.Errorf("report: page %q: template %s does not define \"content\"", p.Name, p.Template)
 		}
+		data := pageData(s, pages, i, js, true)
+		if err := indexParts(fsys, r, s, &data); err != nil {
+			return nil, err
+		}
 		var buf bytes.Buffer
-		if err := t.ExecuteTemplate(&buf, "content", pageData(s, pages, i, js, true)); err != nil {
+		if err := t.ExecuteTemplate(&buf, "content", data); err != nil {
 			return nil, fmt.Errorf("report: page %q (template %s, in %s.html): %w", p.Name, p.Template, ReportPage, err)
 		}
 		charts += r.nCharts
@@ -248,6 +270,35 @@ func renderReport(fsys fs.FS, s *Site, pages []Page, idx int, js template.JS) ([
 		return nil, fmt.Errorf("report: page %q (template %s): %w", p.Name, p.Template, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// indexParts fills the index's Overviews and Periods (data is the index's
+// when data.Page.Name is "index"; other pages are left alone) from the
+// templates of the site's pages, executed with r's funcs.
+func indexParts(fsys fs.FS, r *pageRenderer, s *Site, data *PageData) error {
+	if data.Page.Name != "index" {
+		return nil
+	}
+	for _, p := range s.Pages {
+		t, err := template.New(p.Template).Funcs(r.funcs()).ParseFS(fsys, LayoutTemplate, p.Template)
+		if err != nil {
+			return fmt.Errorf("report: page %q: %w", p.Name, err)
+		}
+		for _, part := range []struct {
+			name string
+			into *[]template.HTML
+		}{{"overview", &data.Overviews}, {"period", &data.Periods}} {
+			if t.Lookup(part.name) == nil {
+				continue
+			}
+			var buf bytes.Buffer
+			if err := t.ExecuteTemplate(&buf, part.name, *data); err != nil {
+				return fmt.Errorf("report: page %q (template %s, %q on the index): %w", p.Name, p.Template, part.name, err)
+			}
+			*part.into = append(*part.into, template.HTML(buf.String()))
+		}
+	}
+	return nil
 }
 
 // Link is the navigation item of the page with the given name, nil if the

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/config"
@@ -268,11 +268,14 @@ func (j *job) load(ctx context.Context, w *warehouse.Warehouse) (*loaded, error)
 }
 
 // inPages reports whether a study or staff model belongs to one of the
-// pages: s6_manad and staff_s6_x belong to page s6.
-func inPages(m warehouse.Model, pages []string) bool {
-	name := strings.TrimPrefix(m.Name, "staff_")
+// pages: the page's template declares it ("tables: s6_manad, ...",
+// "staff: staff_s6_x", see report.Page).
+func inPages(m warehouse.Model, names []string) bool {
 	for _, p := range pages {
-		if (m.Layer == "studies" || m.Layer == "staff") && strings.HasPrefix(name, p+"_") {
+		if !slices.Contains(names, p.Name) {
+			continue
+		}
+		if m.Layer == "studies" && slices.Contains(p.Tables, m.Name) || m.Layer == "staff" && slices.Contains(p.Staff, m.Name) {
 			return true
 		}
 	}
@@ -305,7 +308,9 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, plan Plan) ([]w
 		for _, c := range checks {
 			roots = append(roots, warehouse.References(c.SQL, models)...)
 		}
-		roots = append(roots, "int_study_rows") // which pages have no data (findEmpty)
+		for _, p := range pages {
+			roots = append(roots, rowsModel(p.Name)) // which pages have no data (findEmpty)
+		}
 		models = warehouse.Needed(models, roots)
 	}
 	if err := w.SetParams(ctx, j.cfg, models, checks); err != nil {

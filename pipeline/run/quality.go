@@ -163,48 +163,52 @@ func (e emptyStudy) sentence() string {
 	return fmt.Sprintf("Inga uppgifter för perioden %s: inga %s. Tabellerna visar därför bara nollor och inga diagram ritas.", e.period(), e.what)
 }
 
-// findEmpty reads int_study_rows: the studies the plan publishes with no
-// rows in their period, per scope, and warns in one stderr line of those
-// whose input files are there (so the period or the files are likely not
-// what was meant). A study of a kind the kommun has no file of at all (no
-// ESF project, no time study) is said only on its page: a cron run would
-// otherwise mail the same line every time.
+// rowsModel is the model that counts a study's rows in its period, per
+// scope: sql/intermediate/int_<study>_rader.sql (columns scope, fran, till,
+// vad, kinds, rader; see int_s1_rader). A page without one is never empty.
+func rowsModel(study string) string { return "int_" + study + "_rader" }
+
+// findEmpty reads each published study's int_<study>_rader: the studies
+// the plan publishes with no rows in their period, per scope, and warns in
+// one stderr line of those whose input files are there (so the period or
+// the files are likely not what was meant). A study of a kind the kommun
+// has no file of at all (no ESF project, no time study) is said only on
+// its page: a cron run would otherwise mail the same line every time.
+// Order: by scope, then by study name.
 func (j *job) findEmpty(ctx context.Context, w *warehouse.Warehouse, models []warehouse.Model, plan Plan) error {
 	j.empty = nil
-	m, ok := model(models, "int_study_rows")
-	if !ok {
-		return nil // not built
-	}
+	studies := pageNames()
+	slices.Sort(studies)
 	scopes, err := w.Scopes(ctx)
 	if err != nil {
 		return err
 	}
 	var names []string
 	for _, scope := range scopes {
-		t, err := w.StudyTable(ctx, m, scope)
-		if err != nil {
-			return err
-		}
-		for _, row := range t.Rows {
-			r := func(col string) any { return row[t.Col(col)] }
-			if !zero(r("rader")) {
-				continue
+		for _, study := range studies {
+			m, ok := model(models, rowsModel(study))
+			if !ok || !plan.has(study) {
+				continue // not built, or not published
 			}
-			e := emptyStudy{scope: scope, study: r("study").(string), what: r("vad").(string), kinds: strings.Split(r("kinds").(string), ",")}
-			if f, ok := r("fran").(time.Time); ok {
-				e.from = &f
+			t, err := w.StudyTable(ctx, m, scope)
+			if err != nil {
+				return err
 			}
-			to := r("till").(time.Time)
-			e.to = &to
-			if !slices.ContainsFunc(pages, func(p report.Page) bool { return p.Name == e.study }) {
-				continue // no page for it
-			}
-			if !plan.has(e.study) {
-				continue
-			}
-			j.empty = append(j.empty, e)
-			if j.hasFiles(e.scope, e.kinds) {
-				names = append(names, fmt.Sprintf("%s %s (%s)", e.scope, e.study, strings.Replace(e.period(), "till och med ", "up to ", 1)))
+			for _, row := range t.Rows {
+				r := func(col string) any { return row[t.Col(col)] }
+				if !zero(r("rader")) {
+					continue
+				}
+				e := emptyStudy{scope: scope, study: study, what: r("vad").(string), kinds: strings.Split(r("kinds").(string), ",")}
+				if f, ok := r("fran").(time.Time); ok {
+					e.from = &f
+				}
+				to := r("till").(time.Time)
+				e.to = &to
+				j.empty = append(j.empty, e)
+				if j.hasFiles(e.scope, e.kinds) {
+					names = append(names, fmt.Sprintf("%s %s (%s)", e.scope, e.study, strings.Replace(e.period(), "till och med ", "up to ", 1)))
+				}
 			}
 		}
 	}
@@ -281,56 +285,48 @@ type columnEffect struct {
 	text  string
 }
 
-// columnEffects covers every optional column of the contract (a test
-// holds it to that), keyed "kind.Column".
-var columnEffects = map[string]columnEffect{
-	"extens.Kon":           {nil, ""}, // derived from the personnummer
-	"extens.Postnummer":    {[]string{"s3", "s9"}, "bostadsområdet räknas som OKÄNT"},
-	"extens.Skyddad":       {[]string{"*"}, "ingen person i filen kan undantas som skyddad"},
-	"extens.Grundskola":    {[]string{"s4", "s9"}, "skola räknas som OKÄNT"},
-	"extens.Gymnasieskola": {[]string{"s4"}, "gymnasieskola räknas som INGEN"},
-	"extens.Program":       {[]string{"s4", "s9"}, "programtyp räknas som INGET"},
-	"extens.Inskriven":     {[]string{"s8"}, "ingen räknas som inskriven i gymnasieskolan"},
-	"extens.Avgangsdatum":  {nil, ""},
-	"extens.Avgangstyp":    {nil, ""},
-	"extens.Examen":        {[]string{"s1", "s8", "s9", "s10", "region"}, "ingen räknas ha gymnasieexamen enligt Extens"},
-
-	"gruus.Skola":        {[]string{"s8"}, "skola räknas som OKÄNT"},
-	"gruus.Program":      {[]string{"s8"}, "programtyp räknas som INGET"},
-	"gruus.Rapportdatum": {nil, ""},
-
-	"kaa_individer.Registreringsorsak":    {[]string{"s1", "s9"}, "registreringsorsak räknas som OKAND"},
-	"kaa_individer.SenSysReg":             {[]string{"s7"}, "studienivå vid registreringen saknas för alla"},
-	"kaa_individer.Avaktualiserad":        {[]string{"s1", "s5", "s6", "s7", "s8", "s10", "region"}, "alla perioder räknas som pågående"},
-	"kaa_individer.Avaktualiseringsorsak": {[]string{"s1", "s9", "s10"}, "ingen räknas ha examen enligt registret"},
-	"kaa_individer.Kontaktstatus":         {[]string{"s6"}, "kontaktstatus saknas för alla"},
-	"kaa_individer.Coach":                 {nil, ""},
-
-	"kaa_sysselsattning.Forsorjning": {[]string{"s1"}, "försörjning räknas som OKAND"},
-
-	"kaa_atgarder.Slut":         {[]string{"s7"}, "alla åtgärder räknas som pågående"},
-	"kaa_atgarder.GrundAtgSlut": {[]string{"s7"}, "avslutsgrund saknas för alla åtgärder"},
-	"kaa_atgarder.SysEfter":     {[]string{"s7"}, "sysselsättning efter åtgärden saknas för alla"},
-
-	"deltagare.Utskriven":         {[]string{"s2", "s6"}, "ingen deltagare räknas som avslutad"},
-	"deltagare.SysVidAvslut":      {[]string{"s6"}, "sysselsättning vid avslut saknas för alla"},
-	"deltagare.AnvisadStodinsats": {[]string{"s2"}, "ingen räknas som anvisad till stödinsats (delmål 2)"},
-	"deltagare.Coach":             {nil, ""},
-
-	"tidsstudie.Coach": {nil, ""},
-	"tidsstudie.Kon":   {[]string{"s5"}, "kön räknas som X (ej angivet)"},
-	"tidsstudie.Alder": {[]string{"s5"}, "ålder saknas för alla registreringar"},
-
-	"omradesstatistik.Befolkning":             {nil, ""},
-	"omradesstatistik.AndelForgymnasial":      {[]string{"s3", "s9"}, "faktorn är tom och ingår inte i korrelationerna"},
-	"omradesstatistik.AndelOppetArbetslosa":   {[]string{"s3", "s9"}, "faktorn är tom och ingår inte i korrelationerna"},
-	"omradesstatistik.AndelEkonomisktBistand": {[]string{"s3", "s9"}, "faktorn är tom och ingår inte i korrelationerna"},
-	"omradesstatistik.Medianinkomst":          {[]string{"s3", "s9"}, "faktorn är tom och ingår inte i korrelationerna"},
-	"omradesstatistik.Ohalsotal":              {[]string{"s3", "s9"}, "faktorn är tom och ingår inte i korrelationerna"},
-	"omradesstatistik.SjalvskattadHalsa":      {[]string{"s3", "s9"}, "faktorn är tom och ingår inte i korrelationerna"},
-
-	"grundskolor.Huvudman": {[]string{"s4", "s9"}, "huvudman saknas för skolorna"},
+// everyPage: the optional columns whose absence changes every page, the
+// index too, and how.
+var everyPage = map[string]string{
+	"extens.Skyddad": "ingen person i filen kan undantas som skyddad",
 }
+
+// noFigure: the optional columns whose absence changes no published
+// figure.
+var noFigure = []string{
+	"extens.Kon", // derived from the personnummer
+	"extens.Avgangsdatum", "extens.Avgangstyp",
+	"gruus.Rapportdatum",
+	"kaa_individer.Coach",
+	"deltagare.Coach",
+	"tidsstudie.Coach",
+	"omradesstatistik.Befolkning",
+}
+
+// columnEffects covers every optional column of the contract (a test
+// holds it to that), keyed "kind.Column": everyPage, noFigure, and the
+// pages' own "missing" declarations (report.Page.Missing: each page's
+// template names the columns its figures need), pages in page order. Two
+// pages giving one column different words is an error.
+var columnEffects = func() map[string]columnEffect {
+	out := map[string]columnEffect{}
+	for c, text := range everyPage {
+		out[c] = columnEffect{[]string{"*"}, text}
+	}
+	for _, c := range noFigure {
+		out[c] = columnEffect{nil, ""}
+	}
+	for _, p := range pages {
+		for _, m := range p.Missing {
+			e, ok := out[m.Column]
+			if ok && (e.text != m.Text || len(e.pages) == 0 || e.pages[0] == "*") {
+				panic(fmt.Sprintf("reports/%s: missing %s: %q, but %v say %q", p.Template, m.Column, m.Text, e.pages, e.text))
+			}
+			out[m.Column] = columnEffect{append(e.pages, p.Name), m.Text}
+		}
+	}
+	return out
+}()
 
 // optionalColumns lists "kind.Column" for every optional column of the
 // contract (its header may be absent).

@@ -89,6 +89,7 @@ func Models(fsys fs.FS) ([]Model, error) {
 			problems = append(problems, bad...)
 			layer = append(layer, m)
 		}
+		problems = append(problems, gather(l.dir, layer)...)
 		ordered, err := order(layer)
 		if err != nil {
 			problems = append(problems, err.Error())
@@ -99,6 +100,80 @@ func Models(fsys fs.FS) ([]Model, error) {
 		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
 	}
 	return all, nil
+}
+
+// gatherLine is a gathering model's annotation "-- gather: rows:
+// int_s7_kontroll_<kontroll>" or "-- gather: list: int_s7_kontroll_<kontroll>
+// with sort, niva".
+var gatherLine = regexp.MustCompile(`^(rows|list): ([a-z][a-z0-9_]*_)<([a-z][a-z0-9_]*)>(?: with ([a-z_][a-z0-9_]*(?:, [a-z_][a-z0-9_]*)*))?$`)
+
+// gather writes the SQL of the layer's gathering models: a model file of
+// only comments whose leading annotation "-- gather: rows: <prefix><col>"
+// makes it the union of the rows of every model of its layer named
+// <prefix><name> (one file per part, e.g. one per S7 check), each row
+// with <col> = '<name>' first; "-- gather: list: <prefix><col> with a, b"
+// makes it one row per part: <col> and each part's own "-- a: <value>"
+// annotations (a whole number as INTEGER, else text). Parts in name
+// order. A gathering model without parts, or a part without a listed
+// annotation, is a problem naming the file.
+func gather(dir string, layer []Model) []string {
+	var problems []string
+	for i, m := range layer {
+		spec := annotation(m.SQL, "gather")
+		if spec == nil {
+			continue
+		}
+		file := "sql/" + dir + "/" + m.Name + ".sql"
+		g := gatherLine.FindStringSubmatch(strings.Join(spec, ", "))
+		if g == nil || strings.TrimSpace(stripComments(m.SQL)) != "" {
+			problems = append(problems, fmt.Sprintf("%s: a gathering model is only comments, with \"-- gather: rows: <prefix><column>\" or \"-- gather: list: <prefix><column> with a, b\"", file))
+			continue
+		}
+		kind, prefix, col := g[1], g[2], g[3]
+		var cols []string
+		if g[4] != "" {
+			cols = strings.Split(g[4], ", ")
+		}
+		var parts []Model
+		for _, p := range layer {
+			if strings.HasPrefix(p.Name, prefix) && annotation(p.SQL, "gather") == nil {
+				parts = append(parts, p)
+			}
+		}
+		sort.Slice(parts, func(a, b int) bool { return parts[a].Name < parts[b].Name })
+		if len(parts) == 0 {
+			problems = append(problems, fmt.Sprintf("%s: no model %s<name> to gather", file, prefix))
+			continue
+		}
+		var sel []string
+		for _, p := range parts {
+			name := quote(strings.TrimPrefix(p.Name, prefix))
+			if kind == "rows" {
+				sel = append(sel, fmt.Sprintf("select %s as %s, * from %s", name, col, p.Name))
+				continue
+			}
+			vals := []string{name}
+			for _, c := range cols {
+				v := annotation(p.SQL, c)
+				if len(v) != 1 {
+					problems = append(problems, fmt.Sprintf("sql/%s/%s.sql: gathered by %s, it needs one \"-- %s: <value>\"", dir, p.Name, m.Name, c))
+					continue
+				}
+				if _, err := strconv.Atoi(v[0]); err == nil {
+					vals = append(vals, v[0])
+				} else {
+					vals = append(vals, quote(v[0]))
+				}
+			}
+			sel = append(sel, "("+strings.Join(vals, ", ")+")")
+		}
+		body := strings.Join(sel, "\nunion all\n")
+		if kind == "list" {
+			body = fmt.Sprintf("select * from (values\n%s\n) t(%s)", strings.Join(sel, ",\n"), strings.Join(append([]string{col}, cols...), ", "))
+		}
+		layer[i].SQL = m.SQL + body + "\n"
+	}
+	return problems
 }
 
 // annotation reads a leading "-- key: a, b" comment line.

@@ -226,3 +226,52 @@ func TestStudyTableFailsClosed(t *testing.T) {
 		}
 	}
 }
+
+// TestGatherModels: a gathering model is the union of its parts' rows, or
+// the list of its parts with their declared values, and comes after them;
+// a part without a listed annotation is an error naming it.
+func TestGatherModels(t *testing.T) {
+	files := map[string]string{
+		"intermediate/int_k_b.sql":   "-- sort: 2\n-- niva: gul\nselect 1 as x",
+		"intermediate/int_k_a.sql":   "-- sort: 1\n-- niva: rod\nselect 2 as x",
+		"intermediate/int_rader.sql": "-- every part's rows\n-- gather: rows: int_k_<kontroll>\n",
+		"intermediate/int_lista.sql": "-- gather: list: int_k_<kontroll> with sort, niva\n",
+		"intermediate/int_last.sql":  "select * from int_rader join int_lista using (kontroll)",
+		"staging/stg_x.sql":          "select 1",
+		"studies/s1_x.sql":           "select 'a' as scope",
+		"staff/staff_s1_x.sql":       "select 1",
+	}
+	layers := func() fstest.MapFS {
+		fs := tree(files)
+		for _, d := range []string{"staging", "intermediate", "studies", "staff"} {
+			delete(fs, d+"/.keep")
+		}
+		return fs
+	}
+	models, err := Models(layers())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	sqlOf := map[string]string{}
+	for _, m := range models {
+		if m.Layer == "intermediate" {
+			names = append(names, m.Name)
+			sqlOf[m.Name] = m.SQL
+		}
+	}
+	if got := strings.Join(names, " "); got != "int_k_a int_k_b int_lista int_rader int_last" {
+		t.Errorf("order %q", got)
+	}
+	if want := "-- every part's rows\n-- gather: rows: int_k_<kontroll>\nselect 'a' as kontroll, * from int_k_a\nunion all\nselect 'b' as kontroll, * from int_k_b\n"; sqlOf["int_rader"] != want {
+		t.Errorf("int_rader:\n%s\nwant\n%s", sqlOf["int_rader"], want)
+	}
+	if want := "-- gather: list: int_k_<kontroll> with sort, niva\nselect * from (values\n('a', 1, 'rod'),\n('b', 2, 'gul')\n) t(kontroll, sort, niva)\n"; sqlOf["int_lista"] != want {
+		t.Errorf("int_lista:\n%s\nwant\n%s", sqlOf["int_lista"], want)
+	}
+
+	files["intermediate/int_k_c.sql"] = "-- sort: 3\nselect 3 as x"
+	if _, err := Models(layers()); err == nil || !strings.Contains(err.Error(), `sql/intermediate/int_k_c.sql: gathered by int_lista, it needs one "-- niva: <value>"`) {
+		t.Errorf("a part without its niva: %v", err)
+	}
+}

@@ -1,0 +1,3 @@
+-- S7: every finding of every register check (int_s7_kontroll_<kontroll>,
+-- one file per check), with its kontroll.
+-- gather: rows: int_s7_kontroll_<kontroll>

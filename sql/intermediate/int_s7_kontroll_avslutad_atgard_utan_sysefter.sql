@@ -1,0 +1,15 @@
+-- S7 register check avslutad_atgard_utan_sysefter (studies.md, S7): one row per finding,
+-- an åtgärd with Slut set and SysEfter blank (uppgift:
+-- GrundAtgSlut).
+-- sort: 4
+-- niva: rod
+with
+final as (
+    select
+        kommunkod, person, atgard, start, slut,
+        cast(null as date) as aktualiserad, cast(null as date) as avaktualiserad,
+        cast(null as date) as datum, grundatgslut as uppgift
+    from int_s7_atgarder
+    where slut is not null and coalesce(trim(sysefter), '') = ''
+)
+select * from final
