@@ -2,6 +2,7 @@ package sql_test
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -352,4 +353,51 @@ func TestS3S4PopulationAvslutade(t *testing.T) {
 	s34Expect(t, f, "s4_huvudman", "2281", []string{"KOMMUNAL"}, map[string]string{"antal": "1", "andel": "0.5"})
 	s34Expect(t, f, "s4_huvudman", "2281", []string{"FRISTAENDE"}, map[string]string{"antal": "1", "andel": "0.5"})
 	s34Expect(t, f, "s4_grundskolor", "2281", []string{"Skola B"}, map[string]string{"antal": "1"})
+}
+
+// TestS3KorrelationZeroIsZero: a correlation that is exactly 0 is published
+// as 0, not as the floating-point residue of the order DuckDB happened to
+// add the rows in (-9.6e-17 for these values, which a page would show as
+// "-0"), and the same bits come out of every build.
+func TestS3KorrelationZeroIsZero(t *testing.T) {
+	var first []any
+	for run := 0; run < 3; run++ {
+		f := newFixture(t)
+		var ids, ext []string
+		// cohort counts 2, 1, 2 over equal populations: representation
+		// y = c, c/2, c; medianinkomst x = 1, 2, 3. Deviations of x -1 0 1,
+		// of y c/6 -c/3 c/6: Σ = -c/6 + 0 + c/6 = 0, so r = 0 exactly; the
+		// ranks (y ties averaged: 2.5 1 2.5) give ρ = 0 as well.
+		for i, n := range []int{2, 1, 2} {
+			for j := 0; j < n; j++ {
+				id := fmt.Sprintf("P%d%d", i, j)
+				ids = append(ids, id)
+				ext = append(ext, fmt.Sprintf("('%s', '2003-01-01', 'M', '2020-03-01', '1000%d')", id, i))
+			}
+		}
+		s34Cohort(f, "2281", ids...)
+		f.add("extens", "person, fodelsedatum, kon, extract_date, postnummer", ext...)
+		f.add("omraden", "postnummer, omrade", "('10000', 'A')", "('10001', 'B')", "('10002', 'C')")
+		f.add("omradesstatistik", "omrade, ar, befolkning0_19, medianinkomst",
+			"('A', 2020, 100, 1)", "('B', 2020, 100, 2)", "('C', 2020, 100, 3)")
+		s34Build(f)
+		kt := f.table("s3_korrelation", "2281")
+		var row []any
+		for _, r := range kt.Rows {
+			if texts(r)[0] == "Medianinkomst" {
+				row = r
+			}
+		}
+		for _, c := range []string{"pearson", "spearman"} {
+			v, ok := row[kt.Col(c)].(float64)
+			if !ok || v != 0 || math.Signbit(v) {
+				t.Fatalf("run %d: Medianinkomst %s = %#v, want exactly +0\n%s", run, c, row[kt.Col(c)], dump(kt))
+			}
+		}
+		if first == nil {
+			first = row
+		} else if fmt.Sprintf("%#v", row) != fmt.Sprintf("%#v", first) {
+			t.Errorf("run %d gave %#v, the first %#v", run, row, first)
+		}
+	}
 }

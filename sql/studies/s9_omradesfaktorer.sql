@@ -8,6 +8,11 @@
 -- the same value in all n områden, as in s3_korrelation. The share is
 -- compared rounded to 12 decimals, so that equal shares tie exactly. In the
 -- region the områden of every kommun count, each with its own factors.
+-- corr is fed its rows in a fixed order (by x, then y), so that its
+-- floating-point result does not depend on how DuckDB splits the work
+-- between threads, and is rounded to 12 decimals (+ 0.0 turns -0 into 0),
+-- so that an exactly zero correlation is 0 and not a residue such as
+-- -9.6e-17 (a page would show "-0").
 -- plain: n
 with
 scopes as (select distinct scope from int_scope),
@@ -57,8 +62,8 @@ stats as (
         count(*) as n,
         count(distinct x) as nx,
         count(distinct y) as ny,
-        corr(y, x) as pearson,
-        corr(ry, rx) as spearman
+        round(corr(y, x order by x, y), 12) + 0.0 as pearson,
+        round(corr(ry, rx order by rx, ry), 12) + 0.0 as spearman
     from ranked
     group by all
 ),
