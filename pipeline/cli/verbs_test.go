@@ -217,6 +217,33 @@ func TestMonthlyLinksWhatItDoesNotRebuild(t *testing.T) {
 	sameTrees(t, tree(t, filepath.Join(fresh, "kaa-personal")), tree(t, filepath.Join(dir, "kaa-personal")), "monthly's staff lists against a fresh full run")
 }
 
+// TestMonthlyHidesWhatARunHides: on a region, whose comparison table ties
+// S6 and S8 to S1 and S2, kaa monthly over the same data publishes exactly
+// what kaa run did — the same cells hidden in every table it rewrites, so
+// that two versions of a table cannot be put together to work out a
+// hidden count.
+func TestMonthlyHidesWhatARunHides(t *testing.T) {
+	dir := t.TempDir()
+	root := repoRoot(t)
+	key := writeKey(t, dir)
+	args := func(verb string) []string {
+		return []string{verb, "--inputs", filepath.Join(root, "fixtures", "region"), "--db", filepath.Join(dir, "kaa.duckdb"),
+			"--out", filepath.Join(dir, "out"), "--staff", filepath.Join(dir, "kaa-personal"), "--as-of", "2021-03-31", "--key-file", key}
+	}
+	if r := kaa(t, args("run")...); r.code != ExitOK {
+		t.Fatalf("run: exit %d\n%s", r.code, r.stderr)
+	}
+	before := tree(t, filepath.Join(dir, "out"))
+	if r := kaa(t, args("monthly")...); r.code != ExitOK {
+		t.Fatalf("monthly: exit %d\n%s", r.code, r.stderr)
+	}
+	after := tree(t, filepath.Join(dir, "out"))
+	if len(before) < 100 {
+		t.Fatalf("only %d files published", len(before))
+	}
+	sameTrees(t, before, after, "kaa monthly against kaa run on the same region data")
+}
+
 func inodeOf(t *testing.T, p string) uint64 {
 	t.Helper()
 	fi, err := os.Stat(p)

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/config"
+	"github.com/kaa-uppfoljning/kaa/pipeline/disclosure"
 	"github.com/kaa-uppfoljning/kaa/pipeline/ingest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/manifest"
 	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
@@ -282,6 +284,47 @@ func inPages(m warehouse.Model, names []string) bool {
 	return false
 }
 
+// linkedTables returns the study tables that the declarations of specs
+// connect, directly or through others, to any of tables (tables included),
+// sorted: a sum or ratio naming another table ties the two in one
+// suppression system. A partial plan protects its tables together with
+// all of these, so that each published table hides exactly the cells a
+// full run over the same data hides; two versions of one table with
+// different hidden cells could otherwise be put together to work out a
+// hidden count.
+func linkedTables(specs map[string]disclosure.Spec, tables []string) []string {
+	adj := map[string][]string{}
+	for name, sp := range specs {
+		var exprs []disclosure.Expr
+		for _, s := range sp.Sums {
+			exprs = append(exprs, s.Left, s.Right)
+		}
+		for _, r := range sp.Ratios {
+			exprs = append(exprs, r.Num, r.Den)
+		}
+		for _, e := range exprs {
+			for _, t := range e {
+				if o := t.Ref.Table; o != "" && o != name {
+					adj[name] = append(adj[name], o)
+					adj[o] = append(adj[o], name)
+				}
+			}
+		}
+	}
+	seen := map[string]bool{}
+	queue := slices.Clone(tables)
+	for len(queue) > 0 {
+		t := queue[0]
+		queue = queue[1:]
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		queue = append(queue, adj[t]...)
+	}
+	return slices.Sorted(maps.Keys(seen))
+}
+
 // build sets the parameters the models and checks read, makes every model
 // and runs the checks. A failing blocking check is a Check failure.
 //
@@ -300,11 +343,21 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, plan Plan) ([]w
 	}
 	if plan.Mode != All {
 		var roots []string
+		specs, err := StudySpecs()
+		if err != nil {
+			return nil, nil, err
+		}
+		var own []string
 		for _, m := range models {
 			if m.Layer == "staging" || inPages(m, plan.Studies) {
 				roots = append(roots, m.Name)
 			}
+			if m.Layer == "studies" && inPages(m, plan.Studies) {
+				own = append(own, m.Name)
+			}
 		}
+		// the tables their suppression is decided with (see linkedTables)
+		roots = append(roots, linkedTables(specs, own)...)
 		for _, c := range checks {
 			roots = append(roots, warehouse.References(c.SQL, models)...)
 		}

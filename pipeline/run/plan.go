@@ -22,9 +22,10 @@ type Mode int
 const (
 	// All builds every model and replaces the whole published set (kaa run).
 	All Mode = iota
-	// Studies builds the models of the plan's studies only and replaces
-	// their pages, tables and staff lists, carrying the others over as
-	// published (kaa monthly, kaa check).
+	// Studies builds the models of the plan's studies, and the study
+	// tables their suppression is decided with, and replaces the studies'
+	// pages, tables and staff lists, carrying the others over as published
+	// (kaa monthly, kaa check).
 	Studies
 	// LoadOnly loads the new files and runs the data checks; nothing is
 	// published and the build is committed once the checks pass (kaa ingest).

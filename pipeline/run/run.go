@@ -161,6 +161,12 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 	if err != nil {
 		return err
 	}
+	publishes := map[string]bool{}
+	for _, m := range models {
+		if m.Layer == "studies" && (plan.Mode == All || inPages(m, plan.Studies)) {
+			publishes[m.Name] = true
+		}
+	}
 	set := disclosure.Set{}
 	for _, scope := range scopes {
 		set[scope] = map[string]table.Table{}
@@ -190,6 +196,9 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 			return err
 		}
 		for _, name := range slices.Sorted(maps.Keys(pub.Set[scope])) {
+			if !publishes[name] {
+				continue // built to decide the suppression of a table it links to; stays as published
+			}
 			t := pub.Set[scope][name]
 			if err := writeFile(filepath.Join(tdir, name+".csv"), func(f io.Writer) error { return table.WriteCSV(f, t) }); err != nil {
 				return err
