@@ -246,7 +246,7 @@ func order(layer []Model) ([]Model, error) {
 	deps := map[string][]string{}
 	for _, m := range layer {
 		seen := map[string]bool{}
-		for _, id := range identifier.FindAllString(stripComments(strings.ToLower(m.SQL)), -1) {
+		for _, id := range identifier.FindAllString(code(strings.ToLower(m.SQL)), -1) {
 			if _, ok := idx[id]; ok && id != m.Name && !seen[id] {
 				seen[id] = true
 				deps[m.Name] = append(deps[m.Name], id)
@@ -284,7 +284,9 @@ func order(layer []Model) ([]Model, error) {
 	return out, nil
 }
 
-// References returns the names of the models that sqlText refers to.
+// References returns the names of the models that sqlText refers to:
+// identifiers outside comments and string literals ('s2_migration' in a
+// list of table names is a value, not a reference).
 func References(sqlText string, models []Model) []string {
 	names := map[string]bool{}
 	for _, m := range models {
@@ -292,7 +294,7 @@ func References(sqlText string, models []Model) []string {
 	}
 	seen := map[string]bool{}
 	var out []string
-	for _, id := range identifier.FindAllString(stripComments(strings.ToLower(sqlText)), -1) {
+	for _, id := range identifier.FindAllString(code(strings.ToLower(sqlText)), -1) {
 		if names[id] && !seen[id] {
 			seen[id] = true
 			out = append(out, id)
@@ -330,6 +332,35 @@ func Needed(models []Model, roots []string) []Model {
 		}
 	}
 	return out
+}
+
+// code returns sqlText without its comments and with every string literal
+// emptied, so that only the SQL's own words remain.
+func code(sqlText string) string {
+	var b strings.Builder
+	inString := false
+	for i := 0; i < len(sqlText); i++ {
+		c := sqlText[i]
+		switch {
+		case inString && c == '\'' && i+1 < len(sqlText) && sqlText[i+1] == '\'':
+			i++ // '' inside a literal
+		case inString && c == '\'':
+			inString = false
+			b.WriteByte(c)
+		case inString:
+		case c == '\'':
+			inString = true
+			b.WriteByte(c)
+		case c == '-' && i+1 < len(sqlText) && sqlText[i+1] == '-':
+			for i < len(sqlText) && sqlText[i] != '\n' {
+				i++
+			}
+			b.WriteByte('\n')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 func stripComments(s string) string {

@@ -26,11 +26,13 @@ func tree(files map[string]string) fstest.MapFS {
 // it reads (whatever their names), layers in flow order, annotations read.
 func TestModelsOrderByReference(t *testing.T) {
 	fs := tree(map[string]string{
-		"staging/stg_b.sql":       "select 1 as x",
-		"staging/stg_a.sql":       "select * from stg_b",
-		"intermediate/int_a.sql":  "select * from int_z -- int_q is only mentioned in a comment\n",
-		"intermediate/int_q.sql":  "select * from int_a",
-		"intermediate/int_z.sql":  "select * from stg_a",
+		"staging/stg_b.sql":      "select 1 as x",
+		"staging/stg_a.sql":      "select * from stg_b",
+		"intermediate/int_a.sql": "select * from int_z -- int_q is only mentioned in a comment\n",
+		"intermediate/int_q.sql": "select * from int_a",
+		// a name in a string literal is a value: were it a reference, int_z
+		// → int_q → int_a → int_z would be a cycle
+		"intermediate/int_z.sql":  "select *, 'int_q -- not a comment, and it''s int_a' as s from stg_a",
 		"studies/s1_x.sql":        "-- A table.\n-- counts: antal, n\n-- shares: andel\nselect 'a' as scope, 1 as antal",
 		"staff/staff_s1_list.sql": "select * from int_q",
 	})
