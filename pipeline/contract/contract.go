@@ -92,10 +92,7 @@ type Kind struct {
 	// date, which its name carries (the contract's name with the date for
 	// the pattern's *, or a profile pattern's {date}); the date is stored
 	// with every row as extract_date, and rows are read against it.
-	Dated bool
-	// Weekly kinds are extracted every week: a kommun whose newest is
-	// older than quality.MaxExtractAgeDays is warned about.
-	Weekly  bool
+	Dated   bool
 	Columns []Column
 }
 
@@ -182,7 +179,7 @@ var (
 
 func init() {
 	kinds = []Kind{
-		{Name: "extens", Patterns: []string{"extens_*.csv"}, Dated: true, Weekly: true, Columns: []Column{
+		{Name: "extens", Patterns: []string{"extens_*.csv"}, Dated: true, Columns: []Column{
 			pnr(),
 			{Name: "Kon", Type: Code, Codes: []string{"K", "M"}, PersonKon: true},
 			{Name: "Postnummer", Type: Postnummer},

@@ -162,9 +162,6 @@ func TestProperties(t *testing.T) {
 		if k.Dated && (len(k.Patterns) != 1 || strings.Count(k.Patterns[0], "*") != 1) {
 			t.Errorf("%s: a Dated kind's name has one * for its date: %v", k.Name, k.Patterns)
 		}
-		if k.Weekly && !k.Dated {
-			t.Errorf("%s: a Weekly kind is a Dated one", k.Name)
-		}
 	}
 }
 
