@@ -19,7 +19,7 @@ var contractLists = []struct {
 	{"kon_x", "tidsstudie", "Kon", nil},
 	{"forsorjning", "kaa_sysselsattning", "Forsorjning", nil},
 	{"registreringsorsak", "kaa_individer", "Registreringsorsak", []string{"OKAND"}}, // a blank cell (int_s1_kohort)
-	{"huvudman", "grundskolor", "Huvudman", []string{"EXTERN", "OKÄNT"}},           // no such grundskola, a blank cell (int_s4_person)
+	{"huvudman", "grundskolor", "Huvudman", []string{"EXTERN", "OKÄNT"}},             // no such grundskola, a blank cell (int_s4_person)
 	{"kategori", "tidsstudie", "Kategori", nil},
 	{"kontaktstatus", "kaa_individer", "Kontaktstatus", nil},
 }
