@@ -1,10 +1,14 @@
 package sql_test
 
 import (
+	"io/fs"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
+	kaasql "github.com/kaa-uppfoljning/kaa/sql"
 )
 
 // contractLists are the closed lists of the SQL that are a contract
@@ -94,5 +98,68 @@ func TestCodeListsAreTheContracts(t *testing.T) {
 				t.Errorf("closed list %s is named as the code column %s.%s but not compared with it (contractLists)", c.Field(), k.Name, c.Name)
 			}
 		}
+	}
+}
+
+// TestCodesInTheSQLAreTheContracts: a code the SQL compares a contract
+// code column with (col = 'X', col <> 'X', col in ('X', …), case col
+// when 'X') is one of that column's codes, so that a misspelt code
+// cannot silently match no row. kategori is also the sysselsättning
+// category of kod_sysselsattning.
+func TestCodesInTheSQLAreTheContracts(t *testing.T) {
+	codes := map[string][]string{}
+	for _, k := range contract.Kinds() {
+		for _, c := range k.Columns {
+			if c.Type == contract.Code {
+				codes[c.Field()] = append(codes[c.Field()], c.Codes...)
+			}
+		}
+	}
+	for _, c := range contract.SysselsattningCodes() {
+		if cat := contract.Category(c); !slices.Contains(codes["kategori"], cat) {
+			codes["kategori"] = append(codes["kategori"], cat)
+		}
+	}
+	compared := 0
+	err := fs.WalkDir(kaasql.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".sql") {
+			return err
+		}
+		b, err := fs.ReadFile(kaasql.FS, p)
+		if err != nil {
+			return err
+		}
+		text := string(b)
+		for field, allowed := range codes {
+			var lits []string
+			for _, re := range []string{
+				`\b` + field + `\s*(?:=|<>|!=)\s*('[^']*')`,
+				`\b` + field + `\s+(?:not\s+)?in\s*\(\s*('[^)]*)\)`,
+			} {
+				for _, m := range regexp.MustCompile(re).FindAllStringSubmatch(text, -1) {
+					for _, l := range strings.Split(m[1], ",") {
+						lits = append(lits, strings.Trim(strings.TrimSpace(l), "'"))
+					}
+				}
+			}
+			for _, m := range regexp.MustCompile(`case\s+(?:\w+\.)?`+field+`\s+((?:when\s+'[^']*'\s+then\s+\S+\s+)+)`).FindAllStringSubmatch(text, -1) {
+				for _, w := range regexp.MustCompile(`when\s+'([^']*)'`).FindAllStringSubmatch(m[1], -1) {
+					lits = append(lits, w[1])
+				}
+			}
+			for _, l := range lits {
+				compared++
+				if !slices.Contains(allowed, l) {
+					t.Errorf("%s: %s compared with %q, not a code of the contract's %s columns %v", p, field, l, field, allowed)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if compared == 0 {
+		t.Error("no code compared in the SQL: the patterns find nothing")
 	}
 }
