@@ -58,8 +58,8 @@ func smallInputs(t *testing.T, dir string) string {
 }
 
 // runArgs runs the small generated inputs. Their deliberately bad rows are
-// more than 2 % of two small files (tidsstudie, grundskolor), so the
-// reject-share gate is raised.
+// more than 2 % of a small file (tidsstudie), so the reject-share gate is
+// raised.
 func runArgs(dir, inputs string) []string {
 	return []string{"run", "--inputs", inputs, "--db", filepath.Join(dir, "kaa.duckdb"), "--out", filepath.Join(dir, "out"),
 		"--as-of", "2021-03-31", "--key-file", filepath.Join(dir, "key"), "--max-reject-share", "0.05"}

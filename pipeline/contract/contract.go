@@ -1,15 +1,22 @@
 // Package contract owns the canonical input layout of shared/spec/inputs.md:
 // the file kinds, how a file name maps to a kind, each kind's columns with
-// their types and code lists, and the sysselsättning code categories.
+// their types, code lists and rules, the properties that make a kind
+// special (a dated snapshot, a skyddad mark, the date a personnummer is
+// read against), and the sysselsättning code categories.
 //
-// It is the single place that says what a valid row is; the ingest package
-// applies it and the warehouse derives its raw tables from it.
+// It is the single place that says what a valid row is: Validator (see
+// validate.go) applies the rules, with no I/O, for ingest and inspect
+// alike; ingest stores what passes in the raw tables whose columns Stored
+// and Kind's Person and Dated decide, and the warehouse derives its DDL
+// from that.
 package contract
 
 import (
 	"path"
+	"regexp"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Version names the rules by which a row of a file becomes a stored row
@@ -43,10 +50,33 @@ type Column struct {
 	NotBlank bool     // every row must have a value, or the row is rejected
 	Codes    []string // allowed values of a Code column
 	Positive bool     // an Int column's values must be > 0
+
+	// NotAfterExtract: a date after the file's extract date is rejected
+	// (a Dated kind's Avgangsdatum).
+	NotAfterExtract bool
+	// PersonRef: the column is the date a short personnummer's century is
+	// judged against (the person was born before it). A person kind
+	// without one judges against the extract date.
+	PersonRef bool
+	// Protects: a J marks the person skyddad: the row, and every row of
+	// the person in any file, is excluded, whatever the row's other
+	// cells. Not stored.
+	Protects bool
+	// PersonKon: the person's kön as the file gives it, stored as kon
+	// over the one the personnummer implies. Not a column of its own.
+	PersonKon bool
 }
 
 // Field is the lowercase name the column has in storage.
 func (c Column) Field() string { return strings.ToLower(c.Name) }
+
+// Stored reports whether the column is a column of its own in the raw
+// table: the personnummer becomes person, fodelsedatum and kon, a
+// PersonKon column merges into kon, and a Protects column excludes its
+// rows instead.
+func (c Column) Stored() bool {
+	return c.Type != Personnummer && !c.PersonKon && !c.Protects
+}
 
 // Kind is one file kind of the contract.
 type Kind struct {
@@ -58,7 +88,12 @@ type Kind struct {
 	// a kommun's is used), any other name a part (all parts are read
 	// together). The other kinds are events: every file is used.
 	Register bool
-	Columns  []Column
+	// Dated kinds are snapshots: each file is the state on its extract
+	// date, which its name carries (the contract's name with the date for
+	// the pattern's *, or a profile pattern's {date}); the date is stored
+	// with every row as extract_date, and rows are read against it.
+	Dated   bool
+	Columns []Column
 }
 
 // Person reports whether rows of the kind identify a person by personnummer.
@@ -144,16 +179,16 @@ var (
 
 func init() {
 	kinds = []Kind{
-		{Name: "extens", Patterns: []string{"extens_*.csv"}, Columns: []Column{
+		{Name: "extens", Patterns: []string{"extens_*.csv"}, Dated: true, Columns: []Column{
 			pnr(),
-			code("Kon", "K", "M"),
+			{Name: "Kon", Type: Code, Codes: []string{"K", "M"}, PersonKon: true},
 			{Name: "Postnummer", Type: Postnummer},
-			{Name: "Skyddad", Type: yesNo},
+			{Name: "Skyddad", Type: yesNo, Protects: true},
 			{Name: "Grundskola", Type: Text},
 			{Name: "Gymnasieskola", Type: Text},
 			{Name: "Program", Type: Text},
 			{Name: "Inskriven", Type: yesNo},
-			{Name: "Avgangsdatum", Type: Date},
+			{Name: "Avgangsdatum", Type: Date, NotAfterExtract: true},
 			code("Avgangstyp", "AVBROTT", "EXAMEN", "STUDIEBEVIS", "GYMNASIEINTYG"),
 			{Name: "Examen", Type: yesNo},
 		}},
@@ -162,12 +197,12 @@ func init() {
 			{Name: "Skola", Type: Text},
 			{Name: "Program", Type: Text},
 			{Name: "Handelse", Type: Code, Header: true, NotBlank: true, Codes: []string{"BEFARAT_AVBROTT", "AVBROTT", "ATERTAGET"}},
-			{Name: "Handelsedatum", Type: Date, Header: true, NotBlank: true},
+			{Name: "Handelsedatum", Type: Date, Header: true, NotBlank: true, PersonRef: true},
 			{Name: "Rapportdatum", Type: Date},
 		}},
 		{Name: "kaa_individer", Register: true, Patterns: []string{"kaa_individer*.csv"}, Columns: []Column{
 			pnr(),
-			{Name: "Aktualiserad", Type: Date, Header: true, NotBlank: true},
+			{Name: "Aktualiserad", Type: Date, Header: true, NotBlank: true, PersonRef: true},
 			code("Registreringsorsak", "AVBROTT_IM", "AVBROTT_NP", "GYMNASIEINTYG", "STUDIEBEVIS", "EJ_PABORJAT"),
 			code("SenSysReg", append(CodesIn("STUDIER"), "INGEN")...),
 			{Name: "Avaktualiserad", Type: Date},
@@ -177,21 +212,21 @@ func init() {
 		}},
 		{Name: "kaa_sysselsattning", Register: true, Patterns: []string{"kaa_sysselsattning*.csv"}, Columns: []Column{
 			pnr(),
-			{Name: "Datum", Type: Date, Header: true, NotBlank: true},
+			{Name: "Datum", Type: Date, Header: true, NotBlank: true, PersonRef: true},
 			{Name: "Sysselsattning", Type: Code, Header: true, NotBlank: true, Codes: sys},
 			code("Forsorjning", "CSN", "EKONOMISKT_BISTAND", "FK", "AF", "LON", "OKAND"),
 		}},
 		{Name: "kaa_atgarder", Register: true, Patterns: []string{"kaa_atgarder*.csv"}, Columns: []Column{
 			pnr(),
 			{Name: "Atgard", Type: Code, Header: true, NotBlank: true, Codes: sys},
-			{Name: "Start", Type: Date, Header: true, NotBlank: true},
+			{Name: "Start", Type: Date, Header: true, NotBlank: true, PersonRef: true},
 			{Name: "Slut", Type: Date},
 			code("GrundAtgSlut", "SLUTFORD", "AVBRUTEN", "FYLLT_20", "FLYTTAT", "OVRIGT"),
 			code("SysEfter", sys...),
 		}},
 		{Name: "deltagare", Register: true, Patterns: []string{"deltagare*.csv"}, Columns: []Column{
 			pnr(),
-			{Name: "Inskriven", Type: Date, Header: true, NotBlank: true},
+			{Name: "Inskriven", Type: Date, Header: true, NotBlank: true, PersonRef: true},
 			{Name: "Utskriven", Type: Date},
 			code("SysVidAvslut", sys...),
 			{Name: "AnvisadStodinsats", Type: yesNo},
@@ -234,7 +269,40 @@ func init() {
 	}
 	for _, k := range kinds {
 		kindByID[k.Name] = k
+		if k.Dated {
+			pre, post, _ := strings.Cut(k.Patterns[0], "*")
+			datedName[k.Name] = regexp.MustCompile("(?i)^" + regexp.QuoteMeta(pre) + "([0-9]{4}-[0-9]{2}-[0-9]{2})" + regexp.QuoteMeta(post) + "$")
+		}
 	}
+}
+
+// datedName matches a Dated kind's contract name, its date the submatch.
+var datedName = map[string]*regexp.Regexp{}
+
+// NameRule is the contract's rule for the kind's file names as messages
+// give it: its patterns, a Dated kind's date as <YYYY-MM-DD>
+// ("extens_<YYYY-MM-DD>.csv", "kaa_individer*.csv").
+func (k Kind) NameRule() string {
+	if k.Dated {
+		return strings.Replace(k.Patterns[0], "*", "<YYYY-MM-DD>", 1)
+	}
+	return strings.Join(k.Patterns, ", ")
+}
+
+// NameDate returns the extract date that a file of a Dated kind carries
+// in its contract name (extens_2021-03-01.csv); ok is false if the name
+// carries none.
+func (k Kind) NameDate(base string) (d time.Time, ok bool) {
+	re := datedName[k.Name]
+	if re == nil {
+		return time.Time{}, false
+	}
+	sub := re.FindStringSubmatch(base)
+	if sub == nil {
+		return time.Time{}, false
+	}
+	d, err := time.Parse("2006-01-02", sub[1])
+	return d, err == nil
 }
 
 // Kinds returns every file kind, in ingest order: extens first, so that the

@@ -217,6 +217,8 @@ func TestContract(t *testing.T) {
 	}
 	sort.Strings(names)
 	seenKinds := map[string]map[string]bool{}
+	kindFiles, kindRows := map[string]int{}, map[string]int64{}
+	rejected := map[string]bool{} // "file:line" of the rows contract.Validate refuses
 	for _, name := range names {
 		kod, base := filepath.Split(name)
 		kod = strings.TrimSuffix(kod, "/")
@@ -235,15 +237,26 @@ func TestContract(t *testing.T) {
 				t.Errorf("%s: no column %s", name, c.Name)
 			}
 		}
+		kindFiles[kind.Name]++
+		kindRows[kind.Name] += int64(len(rows))
 		var extract day
+		var extractDate time.Time
 		if kind.Name == "extens" {
 			tm, err := time.Parse("2006-01-02", strings.TrimSuffix(strings.TrimPrefix(base, "extens_"), ".csv"))
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			extract = dayOf(tm)
+			extract, extractDate = dayOf(tm), tm
 		}
+		v := contract.NewValidator(kind, extractDate)
 		for _, r := range rows {
+			values := make([]string, len(kind.Columns))
+			for i, c := range kind.Columns {
+				values[i] = r.fields[c.Name]
+			}
+			if len(v.Validate(values)) > 0 {
+				rejected[r.file+":"+strconv.Itoa(r.line)] = true
+			}
 			for _, c := range kind.Columns {
 				v := r.fields[c.Name]
 				if v == "" {
@@ -311,9 +324,28 @@ func TestContract(t *testing.T) {
 			}
 		}
 	}
+	for _, k := range contract.Kinds() {
+		if st.Files[k.Name] != kindFiles[k.Name] || st.Rows[k.Name] != kindRows[k.Name] {
+			t.Errorf("%s: Stats say %d files, %d rows; the contract classifies %d files, %d rows as %s",
+				k.Name, st.Files[k.Name], st.Rows[k.Name], kindFiles[k.Name], kindRows[k.Name], k.Name)
+		}
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(Kinds)), slices.Sorted(slices.Values(contractNames()))) {
+		t.Errorf("demo kinds %v, the contract's %v", Kinds, contractNames())
+	}
 	want := map[string]string{}
 	for _, b := range st.BadRows {
 		want[b.File+":"+strconv.Itoa(b.Line)] = b.Rule
+	}
+	for k := range want {
+		if !rejected[k] {
+			t.Errorf("bad row %s: contract.Validate accepts it", k)
+		}
+	}
+	for k := range rejected {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%s: contract.Validate rejects it, but it is not listed as a bad row", k)
+		}
 	}
 	if len(st.BadRows) != 8 {
 		t.Errorf("%d bad rows, want 8: %v", len(st.BadRows), st.BadRows)
@@ -574,4 +606,12 @@ func TestWriteFixtures(t *testing.T) {
 			t.Logf("  bad row %s:%d %s (%s %q)", b.File, b.Line, b.Rule, b.Field, b.Value)
 		}
 	}
+}
+
+func contractNames() []string {
+	var out []string
+	for _, k := range contract.Kinds() {
+		out = append(out, k.Name)
+	}
+	return out
 }

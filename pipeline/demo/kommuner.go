@@ -209,7 +209,7 @@ func (k *kommun) sundsvall(r *rand.Rand) {
 		{"Njurunda Friskola", true, 17, 75},
 		{"Oasen", true, 3, 40},
 	} {
-		old := x.count + r.IntN(17) - 8
+		old := max(0, x.count+r.IntN(17)-8) // a count is never negative (the contract rejects it)
 		k.schools = append(k.schools, school{x.name, x.fri, [2]int{old, x.count}, x.risk})
 	}
 	k.aliases = []alias{

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
 )
 
 // The vendor-shaped writer: with Options.Vendor every file of a kommun is
@@ -256,13 +258,8 @@ func kommunName(kod string) string {
 
 // vendorKindOf returns the kind of a canonical file name.
 func vendorKindOf(name string) string {
-	for _, k := range []string{"extens", "gruus", "kaa_individer", "kaa_sysselsattning", "kaa_atgarder", "deltagare",
-		"tidsstudie", "omradesstatistik", "omraden", "grundskolor", "skolalias"} {
-		if strings.HasPrefix(name, k) {
-			return k
-		}
-	}
-	return ""
+	k, _ := contract.Classify(name)
+	return k.Name
 }
 
 // vendorInfo is what a vendor file's name and values take from the kommun.

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/kaa-uppfoljning/kaa/pipeline/personnummer"
 	"github.com/kaa-uppfoljning/kaa/pipeline/source"
 )
 
@@ -73,13 +72,13 @@ func Check(f File, prof source.Profile, reject func(Rejected)) (Checked, error) 
 			failed[e.Field] = true
 			probs = append(probs, Rejected{Line: rec.Line, Rule: e.Rule, Field: e.Field, Value: rejectValue(kind, e.Field, e.Value)})
 		}
-		for _, p := range v.problems(rec.Values) {
-			if !failed[p.field] {
-				probs = append(probs, Rejected{Line: rec.Line, Rule: p.rule, Field: p.field, Value: p.value})
+		for _, p := range v.Validate(rec.Values) {
+			if !failed[p.Field] {
+				probs = append(probs, Rejected{Line: rec.Line, Rule: p.Rule, Field: p.Field, Value: p.Value})
 			}
 		}
 		if len(probs) > 0 {
-			if _, ok := v.skyddadNumber(rec.Values); ok && !failed["Skyddad"] && !failed["Personnummer"] {
+			if _, ok := v.SkyddadNumber(rec.Values); ok && !failed["Skyddad"] && !failed["Personnummer"] {
 				c.Excluded++
 				continue
 			}
@@ -91,7 +90,7 @@ func Check(f File, prof source.Profile, reject func(Rejected)) (Checked, error) 
 			continue
 		}
 		row, _ := v.row(rec.Values)
-		if row.skyddad {
+		if row.Skyddad {
 			c.Excluded++
 			continue
 		}
@@ -99,43 +98,4 @@ func Check(f File, prof source.Profile, reject func(Rejected)) (Checked, error) 
 	}
 	c.Encoding = rd.Encoding() // decided by the first non-ASCII record
 	return c, nil
-}
-
-// problems returns every rule a row breaks, cell by cell (row stops at
-// the first).
-func (v *validator) problems(values []string) []problem {
-	var out []problem
-	cells := make([]cell, len(v.kind.Columns))
-	ok := make([]bool, len(v.kind.Columns))
-	for i, c := range v.kind.Columns {
-		if i == v.pnr {
-			continue
-		}
-		cl, p := parseCell(c, values[i])
-		if p != nil {
-			out = append(out, *p)
-			continue
-		}
-		if personnummer.Contains(values[i]) {
-			out = append(out, problem{rule: ruleStrayNumber, field: c.Name, value: shown(values[i])})
-			continue
-		}
-		cells[i], ok[i] = cl, true
-	}
-	if v.pnr >= 0 {
-		raw := values[v.pnr]
-		ref := v.file.ExtractDate
-		if v.ref >= 0 && ok[v.ref] && !cells[v.ref].null {
-			ref = cells[v.ref].d
-		}
-		if raw == "" {
-			out = append(out, problem{rule: "missing value", field: "Personnummer"})
-		} else if _, err := personnummer.Parse(raw, ref); err != nil {
-			out = append(out, problem{rule: err.Error(), field: "Personnummer", value: personnummer.Mask(raw)})
-		}
-	}
-	if v.avgang >= 0 && ok[v.avgang] && !cells[v.avgang].null && cells[v.avgang].d.After(v.file.ExtractDate) {
-		out = append(out, problem{rule: "after the extract date " + v.file.ExtractDate.Format("2006-01-02"), field: "Avgangsdatum", value: shown(values[v.avgang])})
-	}
-	return out
 }

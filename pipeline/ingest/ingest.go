@@ -10,14 +10,11 @@ package ingest
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
-	"math"
 	"os"
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -196,7 +193,7 @@ func (r *run) read(f File, src io.Reader) (Result, error) {
 	res.Encoding = rd.Encoding()
 	res.Delimiter = delimiterName(rd.Delimiter())
 	for _, h := range rd.Ignored() {
-		res.Ignored = append(res.Ignored, shown(h))
+		res.Ignored = append(res.Ignored, contract.Shown(h))
 	}
 	present := map[string]bool{}
 	for _, c := range rd.Header() {
@@ -238,10 +235,10 @@ func (r *run) read(f File, src io.Reader) (Result, error) {
 		row, prob := v.row(rec.Values)
 		if errs := rd.CellErrors(); len(errs) > 0 {
 			e := errs[0]
-			prob = &problem{rule: e.Rule, field: e.Field, value: rejectValue(kind, e.Field, e.Value)}
+			prob = &contract.Problem{Rule: e.Rule, Field: e.Field, Value: rejectValue(kind, e.Field, e.Value)}
 		}
 		if prob != nil {
-			if n, ok := v.skyddadNumber(rec.Values); ok {
+			if n, ok := v.SkyddadNumber(rec.Values); ok {
 				// A row marking its person skyddad excludes the person
 				// even if another of its cells breaks a rule: the mark
 				// must never be lost to a reject.
@@ -250,17 +247,17 @@ func (r *run) read(f File, src io.Reader) (Result, error) {
 				continue
 			}
 			res.Rejected++
-			if err := r.reject(f, rec.Line, prob.rule, prob.field, prob.value); err != nil {
+			if err := r.reject(f, rec.Line, prob.Rule, prob.Field, prob.Value); err != nil {
 				return res, err
 			}
 			continue
 		}
 		if v.pnr >= 0 {
-			id := r.identify(row.number)
-			if row.skyddad {
+			id := r.identify(row.Number)
+			if row.Skyddad {
 				r.mark(id)
 			}
-			if row.skyddad || r.blocked[id.block] {
+			if row.Skyddad || r.blocked[id.block] {
 				res.Excluded++
 				continue
 			}
@@ -305,7 +302,7 @@ func rejectValue(kind contract.Kind, field, value string) string {
 			return personnummer.Mask(value)
 		}
 	}
-	return shown(value)
+	return contract.Shown(value)
 }
 
 func delimiterName(d rune) string {
@@ -326,229 +323,31 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// problem is why a row is rejected. value is safe to write out: the
-// personnummer is never echoed.
-type problem struct{ rule, field, value string }
-
-// cell is one parsed value.
-type cell struct {
-	null bool
-	s    string
-	i    int64
-	f    float64
-	b    bool
-	d    time.Time
-}
-
 type row struct {
-	cells   []cell
-	number  personnummer.Number
-	skyddad bool
-	kon     string // extens Kon as given
-	id      identity
+	contract.Row
+	id identity
 }
 
-// validator applies the contract to one file's rows.
+// validator applies the contract (contract.Validator) to one file's rows.
 type validator struct {
-	kind    contract.Kind
-	file    File
-	pnr     int // index of the personnummer column, -1 if none
-	ref     int // index of the date column used as reference for short personnummer forms, -1 = extract date
-	skyddad int
-	kon     int
-	avgang  int
-	cells   []cell
-}
-
-// refColumn names, per kind, the date a short personnummer's century is
-// judged against: the person was born before it.
-var refColumn = map[string]string{
-	"gruus": "Handelsedatum", "kaa_individer": "Aktualiserad", "kaa_sysselsattning": "Datum",
-	"kaa_atgarder": "Start", "deltagare": "Inskriven",
+	*contract.Validator
+	kind contract.Kind
+	pnr  int // index of the personnummer column, -1 if none
 }
 
 func newValidator(k contract.Kind, f File) *validator {
-	v := &validator{kind: k, file: f, pnr: -1, ref: -1, skyddad: -1, kon: -1, avgang: -1, cells: make([]cell, len(k.Columns))}
+	v := &validator{Validator: contract.NewValidator(k, f.ExtractDate), kind: k, pnr: -1}
 	for i, c := range k.Columns {
-		switch {
-		case c.Type == contract.Personnummer:
+		if c.Type == contract.Personnummer {
 			v.pnr = i
-		case c.Name == refColumn[k.Name]:
-			v.ref = i
-		}
-		if k.Name == "extens" {
-			switch c.Name {
-			case "Skyddad":
-				v.skyddad = i
-			case "Kon":
-				v.kon = i
-			case "Avgangsdatum":
-				v.avgang = i
-			}
 		}
 	}
 	return v
 }
 
-func (v *validator) row(values []string) (row, *problem) {
-	r := row{cells: v.cells}
-	for i, c := range v.kind.Columns {
-		if i == v.pnr {
-			continue
-		}
-		val := values[i]
-		cl, p := parseCell(c, val)
-		if p != nil {
-			return r, p
-		}
-		if personnummer.Contains(val) {
-			// an identifier typed into another column must not be stored
-			return r, &problem{rule: ruleStrayNumber, field: c.Name, value: shown(val)}
-		}
-		r.cells[i] = cl
-	}
-	if v.pnr >= 0 {
-		raw := values[v.pnr]
-		if raw == "" {
-			return r, &problem{rule: "missing value", field: "Personnummer"}
-		}
-		ref := v.file.ExtractDate
-		if v.ref >= 0 {
-			ref = r.cells[v.ref].d
-		}
-		n, err := personnummer.Parse(raw, ref)
-		if err != nil {
-			return r, &problem{rule: err.Error(), field: "Personnummer", value: personnummer.Mask(raw)}
-		}
-		r.number = n
-	}
-	if v.skyddad >= 0 {
-		r.skyddad = !r.cells[v.skyddad].null && r.cells[v.skyddad].b
-	}
-	if v.kon >= 0 && !r.cells[v.kon].null {
-		r.kon = r.cells[v.kon].s
-	}
-	if v.avgang >= 0 && !r.cells[v.avgang].null && r.cells[v.avgang].d.After(v.file.ExtractDate) {
-		return r, &problem{rule: "after the extract date " + v.file.ExtractDate.Format("2006-01-02"), field: "Avgangsdatum", value: shown(values[v.avgang])}
-	}
-	return r, nil
-}
-
-// skyddadNumber returns the personnummer of an extens row whose Skyddad
-// cell says J and whose personnummer is valid, whatever its other cells.
-func (v *validator) skyddadNumber(values []string) (personnummer.Number, bool) {
-	if v.skyddad < 0 || v.pnr < 0 {
-		return personnummer.Number{}, false
-	}
-	if b, err := source.ParseYesNo(values[v.skyddad]); err != nil || !b {
-		return personnummer.Number{}, false
-	}
-	n, err := personnummer.Parse(values[v.pnr], v.file.ExtractDate)
-	return n, err == nil
-}
-
-func parseCell(c contract.Column, val string) (cell, *problem) {
-	if val == "" {
-		if c.NotBlank {
-			return cell{}, &problem{rule: "missing value", field: c.Name}
-		}
-		return cell{null: true}, nil
-	}
-	bad := func(rule string) (cell, *problem) {
-		return cell{}, &problem{rule: rule, field: c.Name, value: shown(val)}
-	}
-	switch c.Type {
-	case contract.Code:
-		up := strings.ToUpper(val)
-		for _, code := range c.Codes {
-			if up == code {
-				return cell{s: code}, nil
-			}
-		}
-		return bad("unknown code")
-	case contract.Date:
-		d, err := source.ParseDate(val)
-		if err != nil {
-			return bad(err.Error())
-		}
-		return cell{d: d}, nil
-	case contract.Bool:
-		b, err := source.ParseYesNo(val)
-		if err != nil {
-			return bad(err.Error())
-		}
-		return cell{b: b}, nil
-	case contract.Int:
-		i, err := source.ParseInt(val)
-		if err != nil {
-			return bad(err.Error())
-		}
-		if i > math.MaxInt32 || i < math.MinInt32 {
-			// No count, year, age or minutes is this large; the bound
-			// keeps the studies' sums within 64 bits.
-			return bad(source.ErrRange.Error())
-		}
-		if c.Positive && i <= 0 {
-			return bad("must be greater than 0")
-		}
-		if i < 0 {
-			return bad("must not be negative")
-		}
-		return cell{i: i}, nil
-	case contract.Decimal:
-		f, err := source.ParseDecimal(val)
-		if err != nil {
-			return bad(err.Error())
-		}
-		if math.Abs(f) > maxDecimal {
-			return bad(source.ErrRange.Error())
-		}
-		return cell{f: f}, nil
-	case contract.Postnummer:
-		return cell{s: strings.ReplaceAll(val, " ", "")}, nil
-	default:
-		return cell{s: val}, nil
-	}
-}
-
-// maxDecimal bounds decimal values (shares in percent, incomes, ohälsotal):
-// far above any real one, and low enough that the studies' sums, squares
-// and standard deviations stay finite.
-const maxDecimal = 1e12
-
-// ruleStrayNumber rejects a row with a personnummer or samordningsnummer
-// in any written form (personnummer.Contains) in a column other than
-// Personnummer: free text, a school name, a postnummer.
-const ruleStrayNumber = "personnummer outside the Personnummer column"
-
-// shown is what the rejects file shows of an offending value: "***" if
-// it holds something written like a personnummer (personnummer.Redact: a
-// value in the wrong column must not leak one); control characters as \xHH and invisible
-// format characters as \uHHHH (a value stays one visible line); at most
-// 80 bytes, cut at a character boundary (the rejects are stored as UTF-8
-// text, and half a character is not UTF-8).
-func shown(s string) string {
-	if r := personnummer.Redact(s); r != s {
-		return r
-	}
-	const max = 80
-	var b strings.Builder
-	for _, r := range s {
-		var part string
-		switch {
-		case unicode.IsControl(r):
-			part = fmt.Sprintf("\\x%02x", r)
-		case unicode.Is(unicode.Cf, r): // invisible: bidi overrides, zero widths
-			part = fmt.Sprintf("\\u%04x", r)
-		default:
-			part = string(r)
-		}
-		if b.Len()+len(part) > max {
-			return b.String() + "…"
-		}
-		b.WriteString(part)
-	}
-	return b.String()
+func (v *validator) row(values []string) (row, *contract.Problem) {
+	r, p := v.Parse(values)
+	return row{Row: r}, p
 }
 
 func (v *validator) append(b *array.RecordBuilder, f File, line int, r row) {
@@ -560,7 +359,7 @@ func (v *validator) append(b *array.RecordBuilder, f File, line int, r row) {
 	if v.pnr >= 0 {
 		appendString(next(), r.id.pseudo, false)
 		next().(*array.Date32Builder).Append(arrow.Date32FromTime(r.id.birth))
-		kon := r.kon
+		kon := r.Kon
 		if kon == "" {
 			kon = "K"
 			if r.id.male {
@@ -569,30 +368,30 @@ func (v *validator) append(b *array.RecordBuilder, f File, line int, r row) {
 		}
 		appendString(next(), kon, false)
 	}
-	if v.kind.Name == "extens" {
+	if v.kind.Dated {
 		next().(*array.Date32Builder).Append(arrow.Date32FromTime(f.ExtractDate))
 	}
 	for ci, c := range v.kind.Columns {
-		if !stored(v.kind, c) {
+		if !c.Stored() {
 			continue
 		}
 		fb := next()
-		cl := r.cells[ci]
-		if cl.null {
+		cl := r.Values[ci]
+		if cl.Null {
 			fb.AppendNull()
 			continue
 		}
 		switch c.Type {
 		case contract.Date:
-			fb.(*array.Date32Builder).Append(arrow.Date32FromTime(cl.d))
+			fb.(*array.Date32Builder).Append(arrow.Date32FromTime(cl.D))
 		case contract.Bool:
-			fb.(*array.BooleanBuilder).Append(cl.b)
+			fb.(*array.BooleanBuilder).Append(cl.B)
 		case contract.Int:
-			fb.(*array.Int64Builder).Append(cl.i)
+			fb.(*array.Int64Builder).Append(cl.I)
 		case contract.Decimal:
-			fb.(*array.Float64Builder).Append(cl.f)
+			fb.(*array.Float64Builder).Append(cl.F)
 		default:
-			fb.(*array.StringBuilder).Append(cl.s)
+			fb.(*array.StringBuilder).Append(cl.S)
 		}
 	}
 }

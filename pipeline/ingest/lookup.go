@@ -59,7 +59,7 @@ func Lookup(path string, prof source.Profile, pseudo *personnummer.Pseudonymizer
 		if prob != nil {
 			continue
 		}
-		if pseudo.Pseudonym(row.number) == pseudonym {
+		if pseudo.Pseudonym(row.Number) == pseudonym {
 			out = append(out, Match{Line: rec.Line, Columns: kind.Names(), Values: append([]string(nil), rec.Values...)})
 		}
 	}

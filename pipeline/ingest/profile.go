@@ -1,10 +1,8 @@
 package ingest
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -18,7 +16,7 @@ import (
 func ProfileSchema() source.Schema {
 	var s source.Schema
 	for _, k := range contract.Kinds() {
-		sk := source.SchemaKind{Name: k.Name, NeedsDate: k.Name == "extens"}
+		sk := source.SchemaKind{Name: k.Name, NeedsDate: k.Dated}
 		for _, c := range k.Columns {
 			t := source.TextValue
 			switch c.Type {
@@ -54,12 +52,10 @@ type NameMatch struct {
 	FromProfile bool
 }
 
-var canonicalExtens = regexp.MustCompile(`(?i)^extens_([0-9]{4}-[0-9]{2}-[0-9]{2})\.csv$`)
-
 // ClassifyName classifies a file by its base name: the mapping profile's
 // file patterns first (a name matched by two kinds' patterns is an
-// error), then the contract's names. An extens file must carry its
-// extract date. Errors say what was tried.
+// error), then the contract's names. A file of a Dated kind (extens)
+// must carry its extract date. Errors say what was tried.
 func ClassifyName(name string, prof source.Profile) (NameMatch, error) {
 	base := filepath.Base(name)
 	kind, pat, date, ok, err := prof.Classify(base)
@@ -76,19 +72,20 @@ func ClassifyName(name string, prof source.Profile) (NameMatch, error) {
 		if prof.Exists && hasPatterns(prof) {
 			hint = "nor any file pattern of " + prof.Path
 		}
-		return NameMatch{}, fmt.Errorf("file name matches no input kind (the input contract's names: extens_<YYYY-MM-DD>.csv, gruus_*.csv, kaa_individer*.csv, ...; %s)", hint)
+		var names []string // the first kinds' names, as examples
+		for _, k := range contract.Kinds()[:3] {
+			names = append(names, k.NameRule())
+		}
+		return NameMatch{}, fmt.Errorf("file name matches no input kind (the input contract's names: %s, ...; %s)", strings.Join(names, ", "), hint)
 	}
-	m := NameMatch{Kind: k, Rule: strings.Join(k.Patterns, ", ") + " (input contract)"}
-	if k.Name == "extens" {
-		sub := canonicalExtens.FindStringSubmatch(base)
-		var d time.Time
-		if sub != nil {
-			d, err = time.Parse("2006-01-02", sub[1])
+	m := NameMatch{Kind: k, Rule: k.NameRule() + " (input contract)"}
+	if k.Dated {
+		d, ok := k.NameDate(base)
+		if !ok {
+			return NameMatch{}, fmt.Errorf("%s file name must carry the extract date as %s (or give [%s] file = \"…{date:FORMAT}…\" in %s)",
+				k.Name, strings.ReplaceAll(strings.ReplaceAll(k.NameRule(), "<", ""), ">", ""), k.Name, prof.Path)
 		}
-		if sub == nil || err != nil {
-			return NameMatch{}, errors.New("extens file name must carry the extract date as extens_YYYY-MM-DD.csv (or give [extens] file = \"…{date:FORMAT}…\" in " + prof.Path + ")")
-		}
-		m.Date, m.Rule = d, "extens_<YYYY-MM-DD>.csv (input contract)"
+		m.Date = d
 	}
 	return m, nil
 }

@@ -177,7 +177,7 @@ func scanKommun(dir, kommun, profileSHA string, prof source.Profile, d *Digests)
 		if m.FromProfile {
 			f.NameDate = m.Date
 		}
-		if m.Kind.Name == "extens" {
+		if m.Kind.Dated {
 			f.ExtractDate = m.Date
 		}
 		items = append(items, item{file: &f})

@@ -8,9 +8,10 @@ import (
 
 // Schema is the Arrow schema of a kind's staged rows, and so of its raw
 // table: file_id, kommunkod, line; for person kinds person (pseudonym),
-// fodelsedatum, kon; for extens extract_date; then the contract's columns in
-// lowercase. Personnummer never appears; an extens Kon merges into kon and
-// Skyddad is not stored (skyddade rows are excluded).
+// fodelsedatum, kon; for Dated kinds extract_date; then the contract's
+// Stored columns in lowercase. Personnummer never appears; a PersonKon
+// column (extens Kon) merges into kon and a Protects column (Skyddad) is
+// not stored (skyddade rows are excluded).
 func Schema(k contract.Kind) *arrow.Schema {
 	fields := []arrow.Field{
 		{Name: "file_id", Type: arrow.BinaryTypes.String},
@@ -24,29 +25,16 @@ func Schema(k contract.Kind) *arrow.Schema {
 			arrow.Field{Name: "kon", Type: arrow.BinaryTypes.String, Nullable: true},
 		)
 	}
-	if k.Name == "extens" {
+	if k.Dated {
 		fields = append(fields, arrow.Field{Name: "extract_date", Type: arrow.FixedWidthTypes.Date32})
 	}
 	for _, c := range k.Columns {
-		if !stored(k, c) {
+		if !c.Stored() {
 			continue
 		}
 		fields = append(fields, arrow.Field{Name: c.Field(), Type: arrowType(c.Type), Nullable: true})
 	}
 	return arrow.NewSchema(fields, nil)
-}
-
-// stored reports whether a contract column becomes a column of its own.
-func stored(k contract.Kind, c contract.Column) bool {
-	switch {
-	case c.Type == contract.Personnummer:
-		return false
-	case k.Person() && c.Name == "Kon":
-		return false
-	case k.Name == "extens" && c.Name == "Skyddad":
-		return false
-	}
-	return true
 }
 
 func arrowType(t contract.Type) arrow.DataType {
@@ -64,14 +52,16 @@ func arrowType(t contract.Type) arrow.DataType {
 	}
 }
 
-// RejectSchema is the schema of staged rejects.
+// RejectSchema is the schema of staged rejects, and so of the
+// ingest_reject table: the file, line, rule, field and value (as
+// contract.Shown, a personnummer masked) of each rejected row.
 func RejectSchema() *arrow.Schema {
 	return arrow.NewSchema([]arrow.Field{
 		{Name: "file_id", Type: arrow.BinaryTypes.String},
 		{Name: "path", Type: arrow.BinaryTypes.String},
 		{Name: "line", Type: arrow.PrimitiveTypes.Int32},
 		{Name: "rule", Type: arrow.BinaryTypes.String},
-		{Name: "field", Type: arrow.BinaryTypes.String},
-		{Name: "value", Type: arrow.BinaryTypes.String},
+		{Name: "field", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "value", Type: arrow.BinaryTypes.String, Nullable: true},
 	}, nil)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
 	"github.com/kaa-uppfoljning/kaa/pipeline/ingest"
 )
 
@@ -36,6 +37,27 @@ func TestVerdictIsTheRunsGate(t *testing.T) {
 		got := c.f.Verdict(c.share)
 		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
 			t.Errorf("%s: verdict %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestNameWordsAreTheContractsKinds: every kind a file name's words may
+// suggest is a kind of the contract, and every kind of the contract has
+// a word whose guess (guessName) is that kind.
+func TestNameWordsAreTheContractsKinds(t *testing.T) {
+	guessed := map[string]bool{}
+	for _, w := range nameWords {
+		if _, ok := contract.Lookup(w.kind); !ok {
+			t.Errorf("word %q suggests %q, not a kind of the contract", w.word, w.kind)
+		}
+		name := "Export_" + w.word + "_20210301.csv"
+		if m, ok := guessName(name); ok && m.Kind.Name == w.kind {
+			guessed[w.kind] = true
+		}
+	}
+	for _, k := range contract.Kinds() {
+		if !guessed[k.Name] {
+			t.Errorf("no word of a file name is guessed as %s", k.Name)
 		}
 	}
 }

@@ -71,7 +71,7 @@ func (f File) write(b *strings.Builder, maxShare float64) {
 	}
 	if !f.Match.Date.IsZero() {
 		what := "date"
-		if f.Match.Kind.Name == "extens" {
+		if f.Match.Kind.Dated {
 			what = "extract date"
 		}
 		kind += "; " + what + " " + f.Match.Date.Format("2006-01-02")

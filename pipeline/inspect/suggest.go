@@ -47,7 +47,7 @@ func guessName(name string) (ingest.NameMatch, bool) {
 			return ingest.NameMatch{}, false
 		}
 		d, ok, err := np.Match(name)
-		if !ok || err != nil || (k.Name == "extens" && d.IsZero()) {
+		if !ok || err != nil || (k.Dated && d.IsZero()) {
 			return ingest.NameMatch{}, false
 		}
 		return ingest.NameMatch{Kind: k, Rule: "file = " + strconv.Quote(pat) + " (a guess)", Date: d}, true

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/marcboeker/go-duckdb"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
@@ -196,9 +197,7 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 		// used again: every file's ID changed with the contract version)
 		`alter table loaded_file add column if not exists ignored_columns varchar[]`,
 		`alter table loaded_file add column if not exists missing_columns varchar[]`,
-		`create table if not exists ingest_reject (
-			file_id varchar not null, path varchar not null, line integer not null,
-			rule varchar not null, field varchar, value varchar)`,
+		createTable("ingest_reject", ingest.RejectSchema(), true),
 		`create table if not exists skyddad (blockmark varchar primary key)`,
 		`create table if not exists input_digest (
 			path varchar not null, size bigint not null, mod_ns bigint not null, change_ns bigint not null,
@@ -239,13 +238,25 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 	return nil
 }
 
-// createRaw is the DDL of a kind's raw table, from its staged Arrow schema.
+// createRaw is the DDL of a kind's raw table, from its staged Arrow
+// schema (ingest.Schema, which the contract decides). Its columns take
+// nulls, so that a test may add rows column by column.
 func createRaw(k contract.Kind) string {
+	return createTable("raw_"+k.Name, ingest.Schema(k), false)
+}
+
+// createTable is the DDL of a table loaded from staged Parquet files of
+// the Arrow schema s; notNull: a field that is not Nullable is not null.
+func createTable(name string, s *arrow.Schema, notNull bool) string {
 	var cols []string
-	for _, f := range ingest.Schema(k).Fields() {
-		cols = append(cols, f.Name+" "+sqlType(f.Type.Name()))
+	for _, f := range s.Fields() {
+		c := f.Name + " " + sqlType(f.Type.Name())
+		if notNull && !f.Nullable {
+			c += " not null"
+		}
+		cols = append(cols, c)
 	}
-	return fmt.Sprintf("create table if not exists raw_%s (%s)", k.Name, strings.Join(cols, ", "))
+	return fmt.Sprintf("create table if not exists %s (%s)", name, strings.Join(cols, ", "))
 }
 
 func sqlType(arrowName string) string {
