@@ -371,7 +371,7 @@ func (j *job) notices(scope string) map[string][]string {
 	}
 	var groups []*missing
 	for i, f := range j.ld.files {
-		if !inScope(f.Kommun) || f.Role == ingest.RoleSuperseded || (f.Kind.Name == "extens" && f.ExtractDate.After(j.cfg.AsOf())) {
+		if !inScope(f.Kommun) || f.Role == ingest.RoleSuperseded || (f.Kind.Dated && f.ExtractDate.After(j.cfg.AsOf())) {
 			continue
 		}
 		for _, c := range j.ld.counts[f.ID].Missing {
@@ -473,7 +473,7 @@ func (j *job) usedFiles(scope string, kinds []string) []report.Fact {
 				switch {
 				case f.Role == ingest.RoleSuperseded:
 					superseded = append(superseded, f.Path)
-				case kind == "extens" && f.ExtractDate.After(j.cfg.AsOf()):
+				case f.Kind.Dated && f.ExtractDate.After(j.cfg.AsOf()):
 					later = append(later, f.Path)
 				default:
 					used = append(used, f.Path)
