@@ -657,15 +657,16 @@ func (sy *system) hitBy(c int) []int {
 				}
 			}
 		}
+		ofRow := map[loc][]int{} // a row (loc.col 0) → the shares in it
+		for j, ra := range sy.ratios {
+			l := loc{ra.share.scope, ra.share.table, ra.share.row, 0}
+			ofRow[l] = append(ofRow[l], j)
+		}
 		for i, cl := range sy.cells {
 			if cl.row < 0 {
 				continue
 			}
-			for j, ra := range sy.ratios {
-				if ra.share.scope == cl.scope && ra.share.table == cl.table && ra.share.row == cl.row {
-					sy.hits[i] = append(sy.hits[i], j)
-				}
-			}
+			sy.hits[i] = append(sy.hits[i], ofRow[loc{cl.scope, cl.table, cl.row, 0}]...)
 		}
 	}
 	return sy.hits[c]
