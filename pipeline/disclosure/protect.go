@@ -457,7 +457,8 @@ func (r *round_) complement(f int, trials bool) int {
 	}
 	in := map[int]int{} // candidate → how many of the sums it is in
 	for _, ci := range from {
-		for _, o := range r.cons[ci].cells {
+		for _, t := range r.cons[ci].terms {
+			o := t.cell
 			if c := sy.cells[o]; c.state == shown && c.value > 0 {
 				in[o]++
 				if !seen[o] {
@@ -504,7 +505,8 @@ func (r *round_) complement(f int, trials bool) int {
 					continue
 				}
 				seenCon[ci] = true
-				for _, o := range r.cons[ci].cells {
+				for _, t := range r.cons[ci].terms {
+					o := t.cell
 					c := sy.cells[o]
 					if c.state == shown && c.value > 0 && (best < 0 || c.value < sy.cells[best].value || (c.value == sy.cells[best].value && o < best)) {
 						best = o
