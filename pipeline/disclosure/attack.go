@@ -149,8 +149,8 @@ func (sy *system) sources(skip map[string]bool) []source {
 // cells moved to the right-hand side.
 type constraint struct {
 	row
-	src   int   // index of its source
-	cells []int // every cell of the source, shown or not
+	src   int    // index of its source
+	terms []term // every term of the source, shown or not (shared with it)
 }
 
 // constraint returns source i as a constraint with the cells' current
@@ -160,9 +160,8 @@ func (sy *system) constraint(srcs []source, i int) (constraint, bool) {
 	if so.ratio >= 0 && sy.ratios[so.ratio].hidden {
 		return constraint{}, false
 	}
-	c := constraint{row: row{op: so.op}, src: i, cells: make([]int, len(so.terms))}
-	for k, t := range so.terms {
-		c.cells[k] = t.cell
+	c := constraint{row: row{op: so.op}, src: i, terms: so.terms}
+	for _, t := range so.terms {
 		cl := sy.cells[t.cell]
 		if cl.state == shown {
 			c.rhs -= t.coef * float64(cl.value)

@@ -457,7 +457,8 @@ func (r *round_) complement(f int, trials bool) int {
 	}
 	in := map[int]int{} // candidate → how many of the sums it is in
 	for _, ci := range from {
-		for _, o := range r.cons[ci].cells {
+		for _, t := range r.cons[ci].terms {
+			o := t.cell
 			if c := sy.cells[o]; c.state == shown && c.value > 0 {
 				in[o]++
 				if !seen[o] {
@@ -504,7 +505,8 @@ func (r *round_) complement(f int, trials bool) int {
 					continue
 				}
 				seenCon[ci] = true
-				for _, o := range r.cons[ci].cells {
+				for _, t := range r.cons[ci].terms {
+					o := t.cell
 					c := sy.cells[o]
 					if c.state == shown && c.value > 0 && (best < 0 || c.value < sy.cells[best].value || (c.value == sy.cells[best].value && o < best)) {
 						best = o
@@ -657,15 +659,16 @@ func (sy *system) hitBy(c int) []int {
 				}
 			}
 		}
+		ofRow := map[loc][]int{} // a row (loc.col 0) → the shares in it
+		for j, ra := range sy.ratios {
+			l := loc{ra.share.scope, ra.share.table, ra.share.row, 0}
+			ofRow[l] = append(ofRow[l], j)
+		}
 		for i, cl := range sy.cells {
 			if cl.row < 0 {
 				continue
 			}
-			for j, ra := range sy.ratios {
-				if ra.share.scope == cl.scope && ra.share.table == cl.table && ra.share.row == cl.row {
-					sy.hits[i] = append(sy.hits[i], j)
-				}
-			}
+			sy.hits[i] = append(sy.hits[i], ofRow[loc{cl.scope, cl.table, cl.row, 0}]...)
 		}
 	}
 	return sy.hits[c]

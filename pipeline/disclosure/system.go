@@ -5,7 +5,10 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 )
@@ -72,9 +75,10 @@ type system struct {
 	index     map[loc]int
 	relations []relation
 	ratios    []ratio
-	keys      map[string][]string // table → key columns
-	hits      map[int][]int       // cell → shares hidden with it (hitBy)
-	rowCells  map[loc][]int       // a row (loc.col 0) → its count cells (shareHidden)
+	keys      map[string][]string         // table → key columns
+	hits      map[int][]int               // cell → shares hidden with it (hitBy)
+	rowCells  map[loc][]int               // a row (loc.col 0) → its count cells (shareHidden)
+	rowIndex  map[string]map[string][]int // scope, table, columns → their values → rows (rowsWith)
 }
 
 // build makes the system of a set: a cell for every count cell (its state
@@ -259,18 +263,31 @@ func (sy *system) resolve(sp Spec, tm Term, ctx context) ([]term, bool, error) {
 	if tm.Neg {
 		sign = -1
 	}
-	for _, r := range rows {
-		row := t.Rows[r]
-		match := true
-		if !positional {
-			for k, v := range keys {
-				if kc := t.Col(k); kc >= 0 && table.KeyText(row[kc]) != v {
-					match = false
-				}
+	if !positional {
+		// the rows whose columns have the values the keys and selectors ask
+		var want []colValue
+		for k, v := range keys {
+			if kc := t.Col(k); kc >= 0 {
+				want = append(want, colValue{kc, v})
 			}
 		}
 		for _, s := range ref.Sel {
 			if s.Pos != "" {
+				continue
+			}
+			v := s.Value
+			if s.FromRow {
+				v = table.KeyText(ctx.t.Rows[ctx.rep][ctx.t.Col(s.Value)])
+			}
+			want = append(want, colValue{t.Col(s.Key), v})
+		}
+		rows = sy.rowsWith(scope, name, t, want)
+	}
+	for _, r := range rows {
+		row := t.Rows[r]
+		match := true
+		for _, s := range ref.Sel {
+			if !positional || s.Pos != "" {
 				continue
 			}
 			want := s.Value
@@ -286,6 +303,57 @@ func (sy *system) resolve(sp Spec, tm Term, ctx context) ([]term, bool, error) {
 		}
 	}
 	return out, true, nil
+}
+
+// colValue is a column of a table and a value its cells must have (as
+// table.KeyText gives them).
+type colValue struct {
+	col   int
+	value string
+}
+
+// rowsWith returns, in order, the rows of table name in scope whose
+// columns have every value of want, through an index of the table by the
+// columns want names.
+func (sy *system) rowsWith(scope, name string, t table.Table, want []colValue) []int {
+	sort.Slice(want, func(i, j int) bool { return want[i].col < want[j].col })
+	var cols []int
+	var key strings.Builder
+	for i, w := range want {
+		if i > 0 && w.col == want[i-1].col {
+			if w.value != want[i-1].value {
+				return nil
+			}
+			continue
+		}
+		cols = append(cols, w.col)
+		writeKeyPart(&key, w.value)
+	}
+	id := fmt.Sprintf("%s\x00%s\x00%v", scope, name, cols)
+	ix, ok := sy.rowIndex[id]
+	if !ok {
+		ix = map[string][]int{}
+		for r, row := range t.Rows {
+			var k strings.Builder
+			for _, c := range cols {
+				writeKeyPart(&k, table.KeyText(row[c]))
+			}
+			ix[k.String()] = append(ix[k.String()], r)
+		}
+		if sy.rowIndex == nil {
+			sy.rowIndex = map[string]map[string][]int{}
+		}
+		sy.rowIndex[id] = ix
+	}
+	return ix[key.String()]
+}
+
+// writeKeyPart appends one value to a key of several: its length, then
+// the value, so that no two lists of values make the same key.
+func writeKeyPart(b *strings.Builder, v string) {
+	b.WriteString(strconv.Itoa(len(v)))
+	b.WriteByte(':')
+	b.WriteString(v)
 }
 
 func (sy *system) expr(sp Spec, e Expr, ctx context) ([]term, bool, error) {
@@ -432,15 +500,26 @@ func (sy *system) regionLinks(sp Spec) {
 	for _, k := range sp.RegionNocase {
 		nocase[k] = true
 	}
+	member := map[string]bool{}
+	for _, k := range kommuner {
+		member[k] = true
+	}
+	// kommunPrefix reports whether v starts with some kommun and a space
+	kommunPrefix := func(v string) bool {
+		for i := 0; i < len(v); i++ {
+			if v[i] == ' ' && member[v[:i]] {
+				return true
+			}
+		}
+		return false
+	}
 	matches := func(k, regionVal, kommun, kommunVal string) bool {
 		if prefix[k] {
 			if rest, ok := strings.CutPrefix(regionVal, kommun+" "); ok {
 				return rest == kommunVal
 			}
-			for _, other := range kommuner {
-				if strings.HasPrefix(regionVal, other+" ") {
-					return false
-				}
+			if kommunPrefix(regionVal) {
+				return false
 			}
 		}
 		if nocase[k] {
@@ -448,35 +527,98 @@ func (sy *system) regionLinks(sp Spec) {
 		}
 		return regionVal == kommunVal
 	}
+	// each kommun's rows by their key values case-folded: every row that
+	// matches a region row is among those with the folded values matches
+	// asks for
+	byKey := make([]map[string][]int, len(kommuner))
+	for i, k := range kommuner {
+		kt := sy.set[k][sp.Table]
+		byKey[i] = map[string][]int{}
+		for kr, krow := range kt.Rows {
+			var b strings.Builder
+			for _, key := range keys {
+				writeKeyPart(&b, foldKey(table.KeyText(krow[kt.Col(key)])))
+			}
+			byKey[i][b.String()] = append(byKey[i][b.String()], kr)
+		}
+	}
+	type match struct {
+		kommun string
+		rows   []int
+	}
+	vals := make([]string, len(keys))
 	for r, row := range rt.Rows {
+		for i, key := range keys {
+			vals[i] = table.KeyText(row[rt.Col(key)])
+		}
+		var found []match
+	kommuner:
+		for i, k := range kommuner {
+			kt := sy.set[k][sp.Table]
+			var b strings.Builder
+			for j, key := range keys {
+				v := vals[j]
+				if prefix[key] {
+					if rest, ok := strings.CutPrefix(v, k+" "); ok {
+						v = rest
+					} else if kommunPrefix(v) {
+						continue kommuner
+					}
+				}
+				writeKeyPart(&b, foldKey(v))
+			}
+			m := match{kommun: k}
+			for _, kr := range byKey[i][b.String()] {
+				krow := kt.Rows[kr]
+				ok := true
+				for j, key := range keys {
+					if !matches(key, vals[j], k, table.KeyText(krow[kt.Col(key)])) {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					m.rows = append(m.rows, kr)
+				}
+			}
+			if len(m.rows) > 0 {
+				found = append(found, m)
+			}
+		}
 		for c, col := range rt.Columns {
 			if col.Role != table.Count {
 				continue
 			}
 			rel := relation{what: fmt.Sprintf("%s: region = sum of kommuner (row %d, %s)", sp.File, r+1, col.Name),
 				terms: []term{{sy.index[loc{Region, sp.Table, r, c}], 1}}}
-			for _, k := range kommuner {
-				kt := sy.set[k][sp.Table]
+			for _, m := range found {
+				kt := sy.set[m.kommun][sp.Table]
 				kc := kt.Col(col.Name)
 				if kc < 0 {
 					continue
 				}
-				for kr, krow := range kt.Rows {
-					ok := true
-					for _, key := range keys {
-						if !matches(key, table.KeyText(row[rt.Col(key)]), k, table.KeyText(krow[kt.Col(key)])) {
-							ok = false
-							break
-						}
-					}
-					if ok {
-						rel.terms = append(rel.terms, term{sy.index[loc{k, sp.Table, kr, kc}], -1})
-					}
+				for _, kr := range m.rows {
+					rel.terms = append(rel.terms, term{sy.index[loc{m.kommun, sp.Table, kr, kc}], -1})
 				}
 			}
 			sy.relations = append(sy.relations, rel)
 		}
 	}
+}
+
+// foldKey is s with every rune replaced by the least rune of its case
+// folding orbit: strings.EqualFold(a, b) exactly when foldKey(a) ==
+// foldKey(b).
+func foldKey(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		b.WriteRune(m)
+	}
+	return b.String()
 }
 
 // check reports every declaration that names a column (or table) the
