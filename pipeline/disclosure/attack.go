@@ -316,7 +316,13 @@ func signature(sy *system, vars []int, cons []constraint) [2]uint64 {
 // component attacks one component: bound propagation first, then linear
 // programming for each cell propagation leaves open.
 func (sy *system) component(vars []int, cons []constraint, st *stats) ([]finding, error) {
-	idx := make(map[int]int, len(vars))
+	return sy.componentIn(sy.scratch(), vars, cons, st)
+}
+
+// componentIn is component with idx, a slice by cell, to index the
+// component's cells with (so that components may be attacked at once,
+// each with its own; sy is only read).
+func (sy *system) componentIn(idx []int, vars []int, cons []constraint, st *stats) ([]finding, error) {
 	lo := make([]float64, len(vars))
 	hi := make([]float64, len(vars))
 	for i, v := range vars {
@@ -347,6 +353,14 @@ func (sy *system) component(vars []int, cons []constraint, st *stats) ([]finding
 	if len(vars) > maxLP {
 		return nil, nil
 	}
+	return sy.solve(vars, rows, lo, hi, st)
+}
+
+// solve attacks a component by linear programming: rows are its
+// constraints over the indexes of vars, lo and hi the bounds propagation
+// left.
+func (sy *system) solve(vars []int, rows []row, lo, hi []float64, st *stats) ([]finding, error) {
+	var out []finding
 	st.solved++
 	p, err := newLP(len(vars), lo, hi, rows)
 	if err != nil {
@@ -396,68 +410,128 @@ func (sy *system) component(vars []int, cons []constraint, st *stats) ([]finding
 	return out, nil
 }
 
+// scratch returns a slice by cell, for component to index its cells with
+// (each entry it reads it has set).
+func (sy *system) scratch() []int {
+	if len(sy.idx) != len(sy.cells) {
+		sy.idx = make([]int, len(sy.cells))
+	}
+	return sy.idx
+}
+
 // propagate narrows integer bounds through the constraints until nothing
-// changes: what a reader gets by reasoning one sum at a time.
+// changes: what a reader gets by reasoning one sum at a time. It works
+// through a queue of constraints, each taken again when a bound of one of
+// its cells has narrowed, so that a constraint is looked at again only
+// when it can narrow something; the bounds it ends with are the fixpoint
+// of narrowing every constraint in turn until a whole pass changes
+// nothing (bounds narrowing is monotone, so the order does not change the
+// fixpoint). Work is bounded by 100 looks at every constraint; bounds
+// left then are still sound, only possibly wider.
 func propagate(lo, hi []float64, rows []row) error {
-	for pass := 0; pass < 100; pass++ {
-		changed := false
-		for _, r := range rows {
-			// the sum's least and greatest value over the current bounds
-			var minS, maxS float64
-			for k, j := range r.vars {
-				a := r.coef[k]
-				if a > 0 {
-					minS += a * lo[j]
-					maxS += a * hi[j]
-				} else {
-					minS += a * hi[j]
-					maxS += a * lo[j]
-				}
-			}
-			for k, j := range r.vars {
-				a := r.coef[k]
-				if math.Abs(a) < eps {
-					continue
-				}
-				// the rest of the sum, without this term
-				var restMin, restMax float64
-				if a > 0 {
-					restMin, restMax = minS-a*lo[j], maxS-a*hi[j]
-				} else {
-					restMin, restMax = minS-a*hi[j], maxS-a*lo[j]
-				}
-				if math.IsNaN(restMin) || math.IsInf(restMin, 0) {
-					restMin = recompute(r, k, lo, hi, false)
-				}
-				if math.IsNaN(restMax) || math.IsInf(restMax, 0) {
-					restMax = recompute(r, k, lo, hi, true)
-				}
-				// a·x ∈ [rhs - restMax, rhs - restMin] for =; one side for ≤ / ≥
-				low, high := math.Inf(-1), math.Inf(1)
-				if r.op >= 0 { // = or ≥: a·x ≥ rhs - restMax
-					low = r.rhs - restMax
-				}
-				if r.op <= 0 { // = or ≤: a·x ≤ rhs - restMin
-					high = r.rhs - restMin
-				}
-				if a < 0 {
-					low, high = high/a, low/a
-				} else {
-					low, high = low/a, high/a
-				}
-				if nl := math.Ceil(low - 1e-6); nl > lo[j] {
-					lo[j], changed = nl, true
-				}
-				if nh := math.Floor(high + 1e-6); nh < hi[j] {
-					hi[j], changed = nh, true
-				}
-				if lo[j] > hi[j] {
-					return errInfeasible
-				}
-			}
+	// of[j]: the constraints cell j is in
+	start := make([]int32, len(lo)+1)
+	for _, r := range rows {
+		for _, j := range r.vars {
+			start[j+1]++
 		}
-		if !changed {
-			return nil
+	}
+	for j := range lo {
+		start[j+1] += start[j]
+	}
+	of := make([]int32, start[len(lo)])
+	fill := append([]int32(nil), start[:len(lo)]...)
+	for i, r := range rows {
+		for _, j := range r.vars {
+			of[fill[j]] = int32(i)
+			fill[j]++
+		}
+	}
+	queue := make([]int32, len(rows))
+	queued := make([]bool, len(rows))
+	for i := range rows {
+		queue[i] = int32(i)
+		queued[i] = true
+	}
+	budget := 100 * len(rows)
+	for len(queue) > 0 && budget > 0 {
+		budget--
+		i := queue[0]
+		queue = queue[1:]
+		queued[i] = false
+		err := narrow(rows[i], lo, hi, func(j int) {
+			for _, o := range of[start[j]:start[j+1]] {
+				if !queued[o] {
+					queued[o] = true
+					queue = append(queue, o)
+				}
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// narrow narrows the bounds of r's cells (indexes into lo and hi) by r
+// alone, calling changed for each cell whose bounds narrowed.
+func narrow(r row, lo, hi []float64, changed func(j int)) error {
+	// the sum's least and greatest value over the current bounds
+	var minS, maxS float64
+	for k, j := range r.vars {
+		a := r.coef[k]
+		if a > 0 {
+			minS += a * lo[j]
+			maxS += a * hi[j]
+		} else {
+			minS += a * hi[j]
+			maxS += a * lo[j]
+		}
+	}
+	for k, j := range r.vars {
+		a := r.coef[k]
+		if math.Abs(a) < eps {
+			continue
+		}
+		// the rest of the sum, without this term
+		var restMin, restMax float64
+		if a > 0 {
+			restMin, restMax = minS-a*lo[j], maxS-a*hi[j]
+		} else {
+			restMin, restMax = minS-a*hi[j], maxS-a*lo[j]
+		}
+		if math.IsNaN(restMin) || math.IsInf(restMin, 0) {
+			restMin = recompute(r, k, lo, hi, false)
+		}
+		if math.IsNaN(restMax) || math.IsInf(restMax, 0) {
+			restMax = recompute(r, k, lo, hi, true)
+		}
+		// a·x ∈ [rhs - restMax, rhs - restMin] for =; one side for ≤ / ≥
+		low, high := math.Inf(-1), math.Inf(1)
+		if r.op >= 0 { // = or ≥: a·x ≥ rhs - restMax
+			low = r.rhs - restMax
+		}
+		if r.op <= 0 { // = or ≤: a·x ≤ rhs - restMin
+			high = r.rhs - restMin
+		}
+		if a < 0 {
+			low, high = high/a, low/a
+		} else {
+			low, high = low/a, high/a
+		}
+		moved := false
+		if nl := math.Ceil(low - 1e-6); nl > lo[j] {
+			lo[j], moved = nl, true
+		}
+		if nh := math.Floor(high + 1e-6); nh < hi[j] {
+			hi[j], moved = nh, true
+		}
+		if lo[j] > hi[j] {
+			return errInfeasible
+		}
+		if moved {
+			changed(j)
 		}
 	}
 	return nil

@@ -57,6 +57,22 @@ func BenchmarkProtect(b *testing.B) {
 // shares and total, the same by kön, schools with a share of the cohort
 // (the region's labelled "<kommun> <skola>") and the month table.
 func BenchmarkProtectNational(b *testing.B) {
+	specs, set := nationalSet(b, 290)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		pub, err := Protect(specs, set, 5)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(pub.Unused) > 0 {
+			b.Fatalf("declarations that do not hold: %v", pub.Unused[:1])
+		}
+	}
+}
+
+// nationalSet makes tables of the real shapes in the given number of
+// kommuner and their region (see BenchmarkProtectNational).
+func nationalSet(tb testing.TB, kommuner int) (map[string]Spec, Set) {
 	specs := map[string]Spec{}
 	for name, decl := range map[string]string{
 		"s1_status": `-- counts: antal
@@ -76,7 +92,7 @@ func BenchmarkProtectNational(b *testing.B) {
 	} {
 		sp, err := Parse("sql/studies/"+name+".sql", name, decl+"\nselect 1")
 		if err != nil {
-			b.Fatal(err)
+			tb.Fatal(err)
 		}
 		specs[name] = sp
 	}
@@ -117,7 +133,7 @@ func BenchmarkProtectNational(b *testing.B) {
 			}
 		}
 	}
-	for k := 0; k < 290; k++ {
+	for k := 0; k < kommuner; k++ {
 		kommun := fmt.Sprintf("%04d", 1000+k)
 		size := 5 + rng.Int63n(60)
 		byKon := make([][3]int64, len(statuses))
@@ -206,14 +222,5 @@ func BenchmarkProtectNational(b *testing.B) {
 		}
 		return s
 	})
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		pub, err := Protect(specs, set, 5)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(pub.Unused) > 0 {
-			b.Fatalf("declarations that do not hold: %v", pub.Unused[:1])
-		}
-	}
+	return specs, set
 }

@@ -2,8 +2,12 @@ package disclosure
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"runtime"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
 )
@@ -67,11 +71,25 @@ func Protect(specs map[string]Spec, set Set, below int) (Published, error) {
 }
 
 // protect adds complementary cells to st until the attack determines no
+// hidden cell (complete), then shows again those found unneeded (prune).
+func protect(sy *system, skip map[string]bool, st []state) error {
+	ar, clean, err := complete(sy, skip, st)
+	if err != nil {
+		return err
+	}
+	return prune(sy, ar, st, clean)
+}
+
+// complete adds complementary cells to st until the attack determines no
 // hidden cell, one per component of hidden cells per round: a cell pinned
 // by a sum alone first (its complement is plain, and may free the others).
-func protect(sy *system, skip map[string]bool, st []state) error {
+// The components are kept from round to round: a round finds again only
+// those holding a cell whose state, or a source whose constraint, changed
+// (partition), and attacks only those. It returns the constraints as they
+// stand and the components found clean.
+func complete(sy *system, skip map[string]bool, st []state) (*around, map[[2]uint64]bool, error) {
 	srcs := sy.sources(skip)
-	srcOf := map[int][]int{} // cell → sources it is in
+	srcOf := make([][]int, len(sy.cells)) // cell → sources it is in
 	for i, so := range srcs {
 		for _, t := range so.terms {
 			srcOf[t.cell] = append(srcOf[t.cell], i)
@@ -79,13 +97,20 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 	}
 	clean := map[[2]uint64]bool{}
 	ar := newAround(sy, srcs, srcOf)
+	pa := newPartition(ar)
+	var seeds []int
 	for i := range sy.cells {
 		sy.cells[i].state = st[i]
+		if st[i] != shown {
+			seeds = append(seeds, i)
+		}
 	}
 	sy.shareStates(skip)
 	for round := 0; ; round++ {
 		// the cells st changed last round, their sources, and the shares
-		// they hit (whose sources change when the share is hidden)
+		// they hit (whose sources change when the share is hidden): the
+		// cells of those sources, before and after, are where the
+		// components change
 		var changed []int
 		for i := range sy.cells {
 			if sy.cells[i].state != st[i] {
@@ -93,68 +118,63 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 				changed = append(changed, i)
 			}
 		}
+		seeds = append(seeds, changed...)
+		stale := func(si int) {
+			if ar.valid[si] && ar.ok[si] {
+				seeds = append(seeds, ar.con[si].vars...)
+			}
+			ar.valid[si] = false
+		}
 		ratios := map[int]bool{}
 		for _, c := range changed {
 			for _, si := range srcOf[c] {
-				ar.valid[si] = false
+				stale(si)
 			}
 			for _, ri := range sy.hitBy(c) {
 				ratios[ri] = true
 			}
 		}
-		for ri := range ratios {
+		for _, ri := range slices.Sorted(maps.Keys(ratios)) {
 			sy.shareHidden(ri)
 			for _, si := range ar.ofRatio[ri] {
-				ar.valid[si] = false
+				stale(si)
 			}
 		}
-		cons := ar.constraints()
-		fs, _, err := sy.attack(cons, clean, nil)
-		if err != nil {
-			return fmt.Errorf("disclosure: %w", err)
+		if err := pa.update(seeds, clean); err != nil {
+			return nil, nil, fmt.Errorf("disclosure: %w", err)
 		}
+		seeds = seeds[:0]
+		fs := pa.findings()
 		if len(fs) == 0 {
-			return prune(sy, ar, st, clean)
+			return ar, clean, nil
 		}
-		r := &round_{sy: sy, srcs: srcs, srcOf: srcOf, cons: cons, comp: components(cons), of: map[int][]int{},
-			at: ar.at, compSrcs: map[int][]int{}}
-		for i := range ar.at {
-			ar.at[i] = -1
-		}
-		for i, c := range cons {
-			ar.at[c.src] = i
-			k := r.comp[c.vars[0]]
-			r.compSrcs[k] = append(r.compSrcs[k], c.src)
-		}
+		r := &round_{sy: sy, ar: ar, pa: pa, of: map[int][]int{}}
 		pinned := func(f finding) bool {
-			for _, ci := range r.ofCell(f.cell) {
-				if c := cons[ci]; c.op == 0 && len(c.vars) == 1 {
+			for _, si := range r.ofCell(f.cell) {
+				if c := ar.con[si]; c.op == 0 && len(c.vars) == 1 {
 					return true
 				}
 			}
 			return false
 		}
 		sort.SliceStable(fs, func(i, j int) bool { return pinned(fs[i]) && !pinned(fs[j]) })
-		size := map[int]int{}
-		for _, k := range r.comp {
-			size[k]++
-		}
+		size := func(v int) int { return len(pa.comps[pa.of[v]].vars) }
 		used := map[int]bool{}    // components given a complement this round
-		touched := map[int]bool{} // in components too large for one a round: constraints given one
+		touched := map[int]bool{} // in components too large for one a round: sources given one
 		for _, f := range fs {
-			big := size[r.comp[f.cell]] > maxLP
+			big := size(f.cell) > maxLP
 			if big {
 				busy := false
-				for _, ci := range r.ofCell(f.cell) {
-					busy = busy || touched[ci]
+				for _, si := range r.ofCell(f.cell) {
+					busy = busy || touched[si]
 				}
 				if busy {
 					continue
 				}
-			} else if used[r.comp[f.cell]] {
+			} else if used[pa.of[f.cell]] {
 				continue
 			}
-			used[r.comp[f.cell]] = true
+			used[pa.of[f.cell]] = true
 			cand := r.complement(f.cell, !big)
 			if cand < 0 {
 				// nothing shown around f can hide it: the markers themselves
@@ -169,10 +189,8 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 					// every count is small): withhold every table holding a
 					// hidden cell of f's component, in every scope
 					tables := map[[2]string]bool{}
-					for v, k := range r.comp {
-						if k == r.comp[f.cell] {
-							tables[[2]string{sy.cells[v].scope, sy.cells[v].table}] = true
-						}
+					for _, v := range pa.comps[pa.of[f.cell]].vars {
+						tables[[2]string{sy.cells[v].scope, sy.cells[v].table}] = true
 					}
 					more := false
 					for i, o := range sy.cells {
@@ -181,7 +199,7 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 						}
 					}
 					if !more {
-						return fmt.Errorf("disclosure: %s can be worked out even with its tables withheld", sy.describe(f.cell, 0).Place())
+						return nil, nil, fmt.Errorf("disclosure: %s can be worked out even with its tables withheld", sy.describe(f.cell, 0).Place())
 					}
 					continue
 				}
@@ -193,19 +211,169 @@ func protect(sy *system, skip map[string]bool, st []state) error {
 				continue
 			}
 			st[cand] = hidden
-			for _, ci := range r.ofCell(cand) {
-				touched[ci] = true
-				for _, v := range cons[ci].vars {
-					if size[r.comp[v]] <= maxLP {
-						used[r.comp[v]] = true
+			for _, si := range r.ofCell(cand) {
+				touched[si] = true
+				for _, v := range ar.con[si].vars {
+					if size(v) <= maxLP {
+						used[pa.of[v]] = true
 					}
 				}
 			}
-			for _, ci := range r.ofCell(f.cell) {
-				touched[ci] = true
+			for _, si := range r.ofCell(f.cell) {
+				touched[si] = true
 			}
 		}
 	}
+}
+
+// partition is the components of the hidden cells linked by the active
+// constraints (components), kept as the states change: update finds
+// again only the components around the cells it is given, and attacks
+// each component once, when it is found.
+type partition struct {
+	ar    *around
+	of    []int // cell → its component, -1 for none (not hidden, or in no active constraint)
+	comps map[int]*part
+	found map[int]bool // the components with findings
+	next  int
+}
+
+// part is one component: its hidden cells and the sources of its
+// constraints, both in order, and what the attack found in it.
+type part struct {
+	vars, srcs []int
+	fs         []finding
+}
+
+func newPartition(ar *around) *partition {
+	of := make([]int, len(ar.sy.cells))
+	for i := range of {
+		of[i] = -1
+	}
+	return &partition{ar: ar, of: of, comps: map[int]*part{}, found: map[int]bool{}}
+}
+
+// update makes the partition that of the current states, given every
+// cell whose state changed and every hidden cell of a constraint that
+// changed (as it was and as it is): the components holding one of them
+// are found again from all their cells; no other component changed.
+func (pa *partition) update(seeds []int, clean map[[2]uint64]bool) error {
+	ar, sy := pa.ar, pa.ar.sy
+	var start []int
+	for _, v := range seeds {
+		if id := pa.of[v]; id >= 0 {
+			for _, u := range pa.comps[id].vars {
+				pa.of[u] = -1
+				start = append(start, u)
+			}
+			delete(pa.comps, id)
+			delete(pa.found, id)
+		}
+		start = append(start, v)
+	}
+	sort.Ints(start)
+	ar.try++
+	try := ar.try
+	var todo []attackJob
+	for _, s := range start {
+		if ar.seen[s] == try || sy.cells[s].state == shown {
+			continue
+		}
+		ar.seen[s] = try
+		vars, srcs := ar.reach(s, try)
+		if len(srcs) == 0 {
+			continue // in no constraint: not in any component
+		}
+		sort.Ints(vars)
+		sort.Ints(srcs)
+		cons := make([]constraint, len(srcs))
+		for i, si := range srcs {
+			cons[i] = ar.con[si]
+		}
+		k := &part{vars: vars, srcs: srcs}
+		id := pa.next
+		pa.next++
+		pa.comps[id] = k
+		for _, v := range vars {
+			pa.of[v] = id
+		}
+		// a component too large for linear programming changes in nearly
+		// every round: not worth remembering
+		j := attackJob{id: id, cons: cons, small: len(vars) <= maxLP}
+		if j.small {
+			j.key = signature(sy, vars, cons)
+			if clean[j.key] {
+				continue
+			}
+		}
+		todo = append(todo, j)
+	}
+	if err := sy.attackAll(pa.comps, todo); err != nil {
+		return err
+	}
+	for _, j := range todo {
+		k := pa.comps[j.id]
+		if len(k.fs) > 0 {
+			pa.found[j.id] = true
+		} else if j.small {
+			clean[j.key] = true
+		}
+	}
+	return nil
+}
+
+// attackJob is a component for attackAll to attack.
+type attackJob struct {
+	id    int
+	cons  []constraint
+	small bool      // linear programming size (maxLP)
+	key   [2]uint64 // its signature, when small
+}
+
+// attackAll attacks the components of the jobs, on every core: each
+// component alone, so the findings are those of attacking them in turn;
+// the first error in the jobs' order is returned.
+func (sy *system) attackAll(comps map[int]*part, todo []attackJob) error {
+	workers := min(runtime.GOMAXPROCS(0), len(todo))
+	errs := make([]error, len(todo))
+	next := make(chan int)
+	for len(sy.pool) < workers {
+		sy.pool = append(sy.pool, make([]int, len(sy.cells)))
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		idx := sy.pool[w]
+		go func() {
+			defer wg.Done()
+			var st stats
+			for i := range next {
+				k := comps[todo[i].id]
+				k.fs, errs[i] = sy.componentIn(idx, k.vars, todo[i].cons, &st)
+			}
+		}()
+	}
+	for i := range todo {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// findings returns what the attack finds in every component, by cell.
+func (pa *partition) findings() []finding {
+	var out []finding
+	for id := range pa.found {
+		out = append(out, pa.comps[id].fs...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].cell < out[j].cell })
+	return out
 }
 
 // maxPrune bounds the complementary cells prune tries to show again (each
@@ -215,6 +383,16 @@ const maxPrune = 3000
 // prune shows complementary cells again, the largest first, where the
 // attack still determines nothing without them: the greedy rounds may hide
 // a cell that a later complement made unnecessary.
+//
+// Showing a cell only adds to what a reader knows (the cell, and the
+// shares shown again with it), so the bounds propagation of the state
+// before a try are a sound start for the state of the try: bounds keeps
+// the propagation of every hidden cell, and a try narrows from the
+// constraints it changed only. Propagation from there ends at the same
+// bounds as from the markers (the fixpoint is the greatest one below
+// them), so a try decides as attacking its components afresh would; the
+// components small enough for linear programming are then solved as
+// before.
 func prune(sy *system, ar *around, st []state, clean map[[2]uint64]bool) error {
 	srcs, srcOf, ofRatio := ar.srcs, ar.srcOf, ar.ofRatio
 	var xs []int
@@ -227,50 +405,223 @@ func prune(sy *system, ar *around, st []state, clean map[[2]uint64]bool) error {
 		return nil
 	}
 	sort.SliceStable(xs, func(i, j int) bool { return sy.cells[xs[i]].value > sy.cells[xs[j]].value })
+	b, err := newBounds(ar)
+	if err != nil {
+		return fmt.Errorf("disclosure: %w", err)
+	}
 	// the states, shares and ar's constraints are as protect's last round
 	// left them (st unchanged since); each try below changes one cell and
 	// the shares it hits, and may put them back
+	var changed []int // the sources a try changed
 	set := func(c int, s state) {
 		sy.cells[c].state = s
 		for _, si := range srcOf[c] {
 			ar.valid[si] = false
+			changed = append(changed, si)
 		}
 		for _, ri := range sy.hitBy(c) {
 			sy.shareHidden(ri)
 			for _, si := range ofRatio[ri] {
 				ar.valid[si] = false
+				changed = append(changed, si)
 			}
 		}
 	}
 	for _, c := range xs {
 		st[c] = shown
+		changed = changed[:0]
 		set(c, shown)
-		// only the components around c can change: the sums with c, and
-		// the shares shown again with it
-		only := map[int]bool{}
-		touch := func(si int) {
-			for _, t := range srcs[si].terms {
-				only[t.cell] = true
-			}
-		}
-		for _, si := range srcOf[c] {
-			touch(si)
-		}
-		for _, ri := range sy.hitBy(c) {
-			for _, si := range ofRatio[ri] {
-				touch(si)
-			}
-		}
-		found, err := ar.attack(clean, only)
+		found, err := b.narrow(changed)
 		if err != nil {
 			return fmt.Errorf("disclosure: %w", err)
+		}
+		if !found {
+			// only the components around c can change: the sums with c, and
+			// the shares shown again with it
+			only := map[int]bool{}
+			for _, si := range changed {
+				for _, t := range srcs[si].terms {
+					only[t.cell] = true
+				}
+			}
+			found, err = ar.solveSmall(b, clean, only)
+			if err != nil {
+				return fmt.Errorf("disclosure: %w", err)
+			}
 		}
 		if found {
 			st[c] = hidden
 			set(c, hidden)
+			b.revert()
+			continue
 		}
+		b.keep()
 	}
 	return nil
+}
+
+// bounds is the bounds propagation of every hidden cell under the
+// states as they stand (propagate over every active constraint, by cell
+// index), and the changes of the try under way.
+type bounds struct {
+	ar     *around
+	lo, hi []float64
+	undo   []bound
+	moved  []int // the try that last moved a cell's bounds
+	queued []bool
+	try    int
+}
+
+type bound struct {
+	cell   int
+	lo, hi float64
+}
+
+func newBounds(ar *around) (*bounds, error) {
+	sy := ar.sy
+	b := &bounds{ar: ar, lo: make([]float64, len(sy.cells)), hi: make([]float64, len(sy.cells)),
+		moved: make([]int, len(sy.cells)), queued: make([]bool, len(ar.srcs)), try: 1}
+	var rows []row
+	for i := range sy.cells {
+		if sy.cells[i].state != shown {
+			b.lo[i], b.hi[i] = sy.domain(i)
+		}
+	}
+	for si := range ar.srcs {
+		if c, ok := ar.get(si); ok {
+			rows = append(rows, c.row)
+		}
+	}
+	if err := propagate(b.lo, b.hi, rows); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// narrow propagates from the sources given (whose constraints changed by
+// tightening only) and reports whether a hidden cell is now determined.
+func (b *bounds) narrow(from []int) (bool, error) {
+	ar, sy := b.ar, b.ar.sy
+	var queue []int
+	for _, si := range from {
+		if !b.queued[si] {
+			b.queued[si] = true
+			queue = append(queue, si)
+		}
+	}
+	defer func() {
+		for _, si := range queue {
+			b.queued[si] = false
+		}
+	}()
+	found := false
+	budget := 100 * len(ar.srcs)
+	for q := 0; q < len(queue) && budget > 0; q++ {
+		budget--
+		si := queue[q]
+		b.queued[si] = false
+		c, ok := ar.get(si)
+		if !ok {
+			continue
+		}
+		for _, j := range c.vars {
+			if b.moved[j] != b.try {
+				b.moved[j] = b.try
+				b.undo = append(b.undo, bound{j, b.lo[j], b.hi[j]})
+			}
+		}
+		err := narrow(c.row, b.lo, b.hi, func(j int) {
+			if b.lo[j] == b.hi[j] && sy.disclosed(j, b.lo[j]) {
+				found = true
+			}
+			for _, o := range ar.srcOf[j] {
+				if !b.queued[o] {
+					b.queued[o] = true
+					queue = append(queue, o)
+				}
+			}
+		})
+		if err != nil {
+			return false, fmt.Errorf("%w (%s)", err, sy.describe(c.vars[0], 0).Place())
+		}
+		if found {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// solveSmall reports whether linear programming determines a hidden cell
+// in a component small enough for it (maxLP) holding a cell of only, its
+// bounds those b propagated.
+func (ar *around) solveSmall(b *bounds, clean map[[2]uint64]bool, only map[int]bool) (bool, error) {
+	sy := ar.sy
+	var seeds []int
+	for v := range only {
+		if sy.cells[v].state != shown {
+			seeds = append(seeds, v)
+		}
+	}
+	sort.Ints(seeds)
+	base := ar.try
+	var st stats
+	for _, s := range seeds {
+		if ar.seen[s] > base {
+			continue
+		}
+		vars, srcs, ok := ar.reachUpTo(s, base, maxLP)
+		if !ok || len(srcs) == 0 {
+			continue // propagation alone for a larger one (done); in no constraint
+		}
+		sort.Ints(vars)
+		sort.Ints(srcs)
+		cons := make([]constraint, len(srcs))
+		for i, si := range srcs {
+			cons[i] = ar.con[si]
+		}
+		key := signature(sy, vars, cons)
+		if clean[key] {
+			continue
+		}
+		idx := make(map[int]int, len(vars))
+		lo := make([]float64, len(vars))
+		hi := make([]float64, len(vars))
+		for i, v := range vars {
+			idx[v] = i
+			lo[i], hi[i] = b.lo[v], b.hi[v]
+		}
+		rows := make([]row, len(cons))
+		for i, c := range cons {
+			r := row{op: c.op, rhs: c.rhs, coef: c.coef, vars: make([]int, len(c.vars))}
+			for k, v := range c.vars {
+				r.vars[k] = idx[v]
+			}
+			rows[i] = r
+		}
+		fs, err := sy.solve(vars, rows, lo, hi, &st)
+		if err != nil {
+			return false, err
+		}
+		if len(fs) > 0 {
+			return true, nil
+		}
+		clean[key] = true
+	}
+	return false, nil
+}
+
+// revert puts back the bounds of before the try; keep keeps them.
+func (b *bounds) revert() {
+	for i := len(b.undo) - 1; i >= 0; i-- {
+		u := b.undo[i]
+		b.lo[u.cell], b.hi[u.cell] = u.lo, u.hi
+	}
+	b.keep()
+}
+
+func (b *bounds) keep() {
+	b.undo = b.undo[:0]
+	b.try++
 }
 
 // around is attack(constraints(srcs), clean, only) limited to what it
@@ -282,7 +633,7 @@ func prune(sy *system, ar *around, st []state, clean map[[2]uint64]bool) error {
 type around struct {
 	sy         *system
 	srcs       []source
-	srcOf      map[int][]int
+	srcOf      [][]int
 	ofRatio    map[int][]int // share → its sources
 	con        []constraint
 	ok, valid  []bool
@@ -291,7 +642,7 @@ type around struct {
 	try        int
 }
 
-func newAround(sy *system, srcs []source, srcOf map[int][]int) *around {
+func newAround(sy *system, srcs []source, srcOf [][]int) *around {
 	ar := &around{sy: sy, srcs: srcs, srcOf: srcOf, con: make([]constraint, len(srcs)),
 		ok: make([]bool, len(srcs)), valid: make([]bool, len(srcs)),
 		seen: make([]int, len(sy.cells)), done: make([]int, len(srcs)), at: make([]int, len(srcs)), ofRatio: map[int][]int{}}
@@ -319,110 +670,108 @@ func (ar *around) constraints() []constraint {
 	return out
 }
 
-// attack reports whether any hidden cell of the components holding a
-// cell of only is determined.
-func (ar *around) attack(clean map[[2]uint64]bool, only map[int]bool) (bool, error) {
-	sy := ar.sy
-	ar.try++
-	try := ar.try
-	var seeds []int
-	for v := range only {
-		if sy.cells[v].state != shown {
-			seeds = append(seeds, v)
-		}
-	}
-	sort.Ints(seeds)
-	type comp struct {
-		vars []int
-		cons []constraint
-	}
-	var comps []comp
-	for _, s := range seeds {
-		if ar.seen[s] == try {
-			continue
-		}
-		ar.seen[s] = try
-		var k comp
-		var srcs []int
-		vars := []int{s}
-		for q := 0; q < len(vars); q++ {
-			for _, si := range ar.srcOf[vars[q]] {
-				if ar.done[si] == try {
-					continue
-				}
-				ar.done[si] = try
-				if !ar.valid[si] {
-					ar.con[si], ar.ok[si] = sy.constraint(ar.srcs, si)
-					ar.valid[si] = true
-				}
-				if !ar.ok[si] {
-					continue
-				}
-				srcs = append(srcs, si)
-				for _, u := range ar.con[si].vars {
-					if ar.seen[u] != try {
-						ar.seen[u] = try
-						vars = append(vars, u)
-					}
+// reach returns the component of hidden cell s: its cells (s first) and
+// the sources of its constraints, found by following the sources from s.
+// Cells and sources marked with try are taken as seen; reach marks those
+// it finds.
+func (ar *around) reach(s, try int) (vars, srcs []int) {
+	vars = []int{s}
+	for q := 0; q < len(vars); q++ {
+		for _, si := range ar.srcOf[vars[q]] {
+			if ar.done[si] == try {
+				continue
+			}
+			ar.done[si] = try
+			if !ar.valid[si] {
+				ar.con[si], ar.ok[si] = ar.sy.constraint(ar.srcs, si)
+				ar.valid[si] = true
+			}
+			if !ar.ok[si] {
+				continue
+			}
+			srcs = append(srcs, si)
+			for _, u := range ar.con[si].vars {
+				if ar.seen[u] != try {
+					ar.seen[u] = try
+					vars = append(vars, u)
 				}
 			}
 		}
-		if len(srcs) == 0 {
-			continue // in no constraint: not in any component
-		}
-		k.vars = vars
-		sort.Ints(k.vars)
-		sort.Ints(srcs)
-		k.cons = make([]constraint, len(srcs))
-		for i, si := range srcs {
-			k.cons[i] = ar.con[si]
-		}
-		comps = append(comps, k)
 	}
-	sort.Slice(comps, func(i, j int) bool { return comps[i].vars[0] < comps[j].vars[0] })
-	found := false
-	var st stats
-	for _, k := range comps {
-		key := signature(sy, k.vars, k.cons)
-		if clean[key] {
-			continue
-		}
-		fs, err := sy.component(k.vars, k.cons, &st)
-		if err != nil {
-			return false, err
-		}
-		if len(fs) == 0 {
-			clean[key] = true
-		}
-		found = found || len(fs) > 0
-	}
-	return found, nil
+	return vars, srcs
 }
 
-// round_ is one round of protect: the constraints as they stand.
+// reachUpTo is reach for a component of at most limit cells, each call
+// with a stamp of its own above base: false when the component has more,
+// or when it meets a cell or source an earlier call since base marked (a
+// call that completes marks its whole component, so what another call
+// meets was marked by one that gave up: the same, larger, component).
+func (ar *around) reachUpTo(s, base, limit int) (vars, srcs []int, ok bool) {
+	ar.try++
+	try := ar.try
+	ar.seen[s] = try
+	vars = []int{s}
+	for q := 0; q < len(vars); q++ {
+		for _, si := range ar.srcOf[vars[q]] {
+			switch d := ar.done[si]; {
+			case d == try:
+				continue
+			case d > base:
+				return nil, nil, false
+			}
+			ar.done[si] = try
+			c, active := ar.get(si)
+			if !active {
+				continue
+			}
+			srcs = append(srcs, si)
+			for _, u := range c.vars {
+				switch m := ar.seen[u]; {
+				case m == try:
+					continue
+				case m > base:
+					return nil, nil, false
+				}
+				ar.seen[u] = try
+				vars = append(vars, u)
+				if len(vars) > limit {
+					return nil, nil, false
+				}
+			}
+		}
+	}
+	return vars, srcs, true
+}
+
+// get returns source si's constraint as the states stand, and whether it
+// is active.
+func (ar *around) get(si int) (constraint, bool) {
+	if !ar.valid[si] {
+		ar.con[si], ar.ok[si] = ar.sy.constraint(ar.srcs, si)
+		ar.valid[si] = true
+	}
+	return ar.con[si], ar.ok[si]
+}
+
+// round_ is one round of protect: the constraints and components as they
+// stand.
 type round_ struct {
-	sy    *system
-	srcs  []source
-	srcOf map[int][]int // cell → sources it is in
-	cons  []constraint
-	comp  map[int]int   // hidden cell → component
-	of    map[int][]int // cell → constraints it is in (ofCell)
-	// at is the index in cons of each source's constraint, -1 for none;
-	// compSrcs the sources of each component's constraints, in order
-	at       []int
-	compSrcs map[int][]int
+	sy *system
+	ar *around
+	pa *partition
+	of map[int][]int // cell → active sources it is in (ofCell)
 }
 
-// ofCell returns the indexes in cons of the constraints cell id is in, in
-// order, once for each time the cell is in one.
+// ofCell returns the sources cell id is in whose constraints are active,
+// in order, once for each time the cell is in one.
 func (r *round_) ofCell(id int) []int {
 	if o, ok := r.of[id]; ok {
 		return o
 	}
 	var o []int
-	for _, si := range r.srcOf[id] {
-		if ci := r.at[si]; ci >= 0 {
-			o = append(o, ci)
+	for _, si := range r.ar.srcOf[id] {
+		if _, ok := r.ar.get(si); ok {
+			o = append(o, si)
 		}
 	}
 	r.of[id] = o
@@ -448,7 +797,7 @@ func (r *round_) complement(f int, trials bool) int {
 	from := r.ofCell(f)
 	var pins []int
 	for _, ci := range from {
-		if c := r.cons[ci]; c.op == 0 && len(c.vars) == 1 {
+		if c := r.ar.con[ci]; c.op == 0 && len(c.vars) == 1 {
 			pins = append(pins, ci)
 		}
 	}
@@ -457,7 +806,7 @@ func (r *round_) complement(f int, trials bool) int {
 	}
 	in := map[int]int{} // candidate → how many of the sums it is in
 	for _, ci := range from {
-		for _, t := range r.cons[ci].terms {
+		for _, t := range r.ar.con[ci].terms {
 			o := t.cell
 			if c := sy.cells[o]; c.state == shown && c.value > 0 {
 				in[o]++
@@ -505,7 +854,7 @@ func (r *round_) complement(f int, trials bool) int {
 					continue
 				}
 				seenCon[ci] = true
-				for _, t := range r.cons[ci].terms {
+				for _, t := range r.ar.con[ci].terms {
 					o := t.cell
 					c := sy.cells[o]
 					if c.state == shown && c.value > 0 && (best < 0 || c.value < sy.cells[best].value || (c.value == sy.cells[best].value && o < best)) {
@@ -547,10 +896,11 @@ func (r *round_) frees(f, c int) bool {
 		}
 	}()
 	// the components that c links: f's and those of the hidden cells summed with c
-	comps := map[int]bool{r.comp[f]: true}
-	for _, si := range r.srcOf[c] {
-		for _, t := range r.srcs[si].terms {
-			if k, ok := r.comp[t.cell]; ok {
+	pa := r.pa
+	comps := map[int]bool{pa.of[f]: true}
+	for _, si := range r.ar.srcOf[c] {
+		for _, t := range r.ar.srcs[si].terms {
+			if k := pa.of[t.cell]; k >= 0 {
 				comps[k] = true
 			}
 		}
@@ -559,13 +909,13 @@ func (r *round_) frees(f, c int) bool {
 	var src []int
 	seen := map[int]bool{}
 	for k := range comps {
-		for _, si := range r.compSrcs[k] {
+		for _, si := range pa.comps[k].srcs {
 			src = append(src, si)
 			seen[si] = true
 		}
 	}
 	sort.Ints(src)
-	for _, si := range r.srcOf[c] {
+	for _, si := range r.ar.srcOf[c] {
 		if !seen[si] {
 			src = append(src, si)
 			seen[si] = true
@@ -573,7 +923,7 @@ func (r *round_) frees(f, c int) bool {
 	}
 	var cons []constraint
 	for _, si := range src {
-		if k, ok := sy.constraint(r.srcs, si); ok {
+		if k, ok := sy.constraint(r.ar.srcs, si); ok {
 			cons = append(cons, k)
 		}
 	}

@@ -79,6 +79,8 @@ type system struct {
 	hits      map[int][]int               // cell → shares hidden with it (hitBy)
 	rowCells  map[loc][]int               // a row (loc.col 0) → its count cells (shareHidden)
 	rowIndex  map[string]map[string][]int // scope, table, columns → their values → rows (rowsWith)
+	idx       []int                       // cell → index in a component (scratch)
+	pool      [][]int                     // the same, one for each of attackAll's workers
 }
 
 // build makes the system of a set: a cell for every count cell (its state

@@ -186,7 +186,7 @@ func (j *job) write(ctx context.Context, w *warehouse.Warehouse, dir string, ld 
 		return err
 	}
 	for _, u := range pub.Unused {
-		j.logf("kaa: suppression: not used, does not hold in this data: %s", u)
+		j.logf("suppression: not used, does not hold in this data: %s", u)
 	}
 	n, small, hidden := 0, 0, 0
 	j.prog.begin("tables", int64(len(scopes)), false)
