@@ -23,7 +23,10 @@
 //     and "x" means at least n;
 //   - when the markers alone give a count away (a chain of small counts in
 //     a trend, where nothing shown is left to hide), the table is withheld
-//     in that scope: every count and share "..", which may be anything.
+//     in that scope: every count and share "..", which may be anything. So
+//     is it when nothing summed with the count is shown and three counts
+//     hidden around it (beyond its own sums) have not freed it: hiding
+//     ever farther counts, other kommuners' totals, protects nothing.
 //
 // "Could work out" is decided by Attack, the reader's best effort: every
 // hidden cell is bounded by its marker, the declared sums, the shown
@@ -33,7 +36,9 @@
 // complement until nothing is determined, then shows again every
 // complementary cell that turns out not to be needed (largest first).
 // Components of more than maxLP hidden cells (national regions) are
-// checked by bound propagation only.
+// checked by bound propagation only, and a round gives such a component
+// a complement for each finding that is in none of the sums an earlier
+// complement of the round was taken from.
 //
 // # Declarations
 //

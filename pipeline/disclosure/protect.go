@@ -98,6 +98,12 @@ func complete(sy *system, skip map[string]bool, st []state) (*around, map[[2]uin
 	clean := map[[2]uint64]bool{}
 	ar := newAround(sy, srcs, srcOf)
 	pa := newPartition(ar)
+	farther := map[int]int{} // finding → complements it was given from farther than its sums
+	var dirty []int          // the cells st changed this round
+	set := func(i int, s state) {
+		st[i] = s
+		dirty = append(dirty, i)
+	}
 	var seeds []int
 	for i := range sy.cells {
 		sy.cells[i].state = st[i]
@@ -112,12 +118,13 @@ func complete(sy *system, skip map[string]bool, st []state) (*around, map[[2]uin
 		// cells of those sources, before and after, are where the
 		// components change
 		var changed []int
-		for i := range sy.cells {
+		for _, i := range dirty {
 			if sy.cells[i].state != st[i] {
 				sy.cells[i].state = st[i]
 				changed = append(changed, i)
 			}
 		}
+		dirty = dirty[:0]
 		seeds = append(seeds, changed...)
 		stale := func(si int) {
 			if ar.valid[si] && ar.ok[si] {
@@ -160,7 +167,7 @@ func complete(sy *system, skip map[string]bool, st []state) (*around, map[[2]uin
 		sort.SliceStable(fs, func(i, j int) bool { return pinned(fs[i]) && !pinned(fs[j]) })
 		size := func(v int) int { return len(pa.comps[pa.of[v]].vars) }
 		used := map[int]bool{}    // components given a complement this round
-		touched := map[int]bool{} // in components too large for one a round: sources given one
+		touched := map[int]bool{} // in components too large for one a round: the sums complements came from
 		for _, f := range fs {
 			big := size(f.cell) > maxLP
 			if big {
@@ -175,7 +182,10 @@ func complete(sy *system, skip map[string]bool, st []state) (*around, map[[2]uin
 				continue
 			}
 			used[pa.of[f.cell]] = true
-			cand := r.complement(f.cell, !big)
+			cand, far, sums := r.complement(f.cell, !big, farther[f.cell] < maxFar || sy.cells[f.cell].state == withheld)
+			if far {
+				farther[f.cell]++
+			}
 			if cand < 0 {
 				// nothing shown around f can hide it: the markers themselves
 				// give it away (a chain of small counts). Withhold f's table
@@ -193,9 +203,12 @@ func complete(sy *system, skip map[string]bool, st []state) (*around, map[[2]uin
 						tables[[2]string{sy.cells[v].scope, sy.cells[v].table}] = true
 					}
 					more := false
-					for i, o := range sy.cells {
-						if tables[[2]string{o.scope, o.table}] && st[i] != withheld {
-							st[i], more = withheld, true
+					for tb := range tables {
+						for _, i := range sy.tableCells(tb[0], tb[1]) {
+							if st[i] != withheld {
+								set(i, withheld)
+								more = true
+							}
 						}
 					}
 					if !more {
@@ -203,27 +216,36 @@ func complete(sy *system, skip map[string]bool, st []state) (*around, map[[2]uin
 					}
 					continue
 				}
-				for i, o := range sy.cells {
-					if o.scope == c.scope && o.table == c.table {
-						st[i] = withheld
-					}
+				for _, i := range sy.tableCells(c.scope, c.table) {
+					set(i, withheld)
 				}
 				continue
 			}
-			st[cand] = hidden
+			set(cand, hidden)
 			for _, si := range r.ofCell(cand) {
-				touched[si] = true
 				for _, v := range ar.con[si].vars {
 					if size(v) <= maxLP {
 						used[pa.of[v]] = true
 					}
 				}
 			}
-			for _, si := range r.ofCell(f.cell) {
+			for _, si := range sums {
 				touched[si] = true
 			}
 		}
 	}
+}
+
+// tableCells returns the count cells of a table in a scope, totals too.
+func (sy *system) tableCells(scope, name string) []int {
+	if sy.ofTable == nil {
+		sy.ofTable = map[[2]string][]int{}
+		for i, c := range sy.cells {
+			k := [2]string{c.scope, c.table}
+			sy.ofTable[k] = append(sy.ofTable[k], i)
+		}
+	}
+	return sy.ofTable[[2]string{scope, name}]
 }
 
 // partition is the components of the hidden cells linked by the active
@@ -233,9 +255,8 @@ func complete(sy *system, skip map[string]bool, st []state) (*around, map[[2]uin
 type partition struct {
 	ar    *around
 	of    []int // cell → its component, -1 for none (not hidden, or in no active constraint)
-	comps map[int]*part
+	comps []*part // by id; nil once found again
 	found map[int]bool // the components with findings
-	next  int
 }
 
 // part is one component: its hidden cells and the sources of its
@@ -250,7 +271,7 @@ func newPartition(ar *around) *partition {
 	for i := range of {
 		of[i] = -1
 	}
-	return &partition{ar: ar, of: of, comps: map[int]*part{}, found: map[int]bool{}}
+	return &partition{ar: ar, of: of, found: map[int]bool{}}
 }
 
 // update makes the partition that of the current states, given every
@@ -266,7 +287,7 @@ func (pa *partition) update(seeds []int, clean map[[2]uint64]bool) error {
 				pa.of[u] = -1
 				start = append(start, u)
 			}
-			delete(pa.comps, id)
+			pa.comps[id] = nil
 			delete(pa.found, id)
 		}
 		start = append(start, v)
@@ -291,9 +312,8 @@ func (pa *partition) update(seeds []int, clean map[[2]uint64]bool) error {
 			cons[i] = ar.con[si]
 		}
 		k := &part{vars: vars, srcs: srcs}
-		id := pa.next
-		pa.next++
-		pa.comps[id] = k
+		id := len(pa.comps)
+		pa.comps = append(pa.comps, k)
 		for _, v := range vars {
 			pa.of[v] = id
 		}
@@ -333,7 +353,7 @@ type attackJob struct {
 // attackAll attacks the components of the jobs, on every core: each
 // component alone, so the findings are those of attacking them in turn;
 // the first error in the jobs' order is returned.
-func (sy *system) attackAll(comps map[int]*part, todo []attackJob) error {
+func (sy *system) attackAll(comps []*part, todo []attackJob) error {
 	workers := min(runtime.GOMAXPROCS(0), len(todo))
 	errs := make([]error, len(todo))
 	next := make(chan int)
@@ -378,7 +398,7 @@ func (pa *partition) findings() []finding {
 
 // maxPrune bounds the complementary cells prune tries to show again (each
 // try is an attack on the components the cell is in).
-const maxPrune = 3000
+const maxPrune = 100000
 
 // prune shows complementary cells again, the largest first, where the
 // attack still determines nothing without them: the greedy rounds may hide
@@ -781,14 +801,25 @@ func (r *round_) ofCell(id int) []int {
 // maxTrials bounds how many candidates complement tries on a finding.
 const maxTrials = 8
 
+// maxFar bounds the complements a finding is given from beyond its own
+// sums (nothing summed with it being shown): a finding still determined
+// after them is given away by the markers around it, and its table is
+// withheld in its scope (a withheld finding is given them without bound,
+// as before withholding more). Without the bound, each round would hide one
+// more count ever farther away (other kommuner's totals), none of which
+// frees it.
+const maxFar = 3
+
 // complement picks the cell to hide so that f is no longer determined:
 // among the shown non-zero counts summed with f (in the sums that pin f
 // alone, if any) — those of f's own table first, the smallest first — the
 // first whose hiding frees f, or else the first of them (f's group loses
 // its smallest shown cell; a later round goes on). With no shown count summed with f, the nearest one around the
 // hidden cells linked to f. -1 when the component has none. Without
-// trials (a component too large to solve often) the first is taken.
-func (r *round_) complement(f int, trials bool) int {
+// trials (a component too large to solve often) the first is taken. far
+// allows looking beyond the sums with f, and the second result says
+// whether the cell was found there.
+func (r *round_) complement(f int, trials, far bool) (int, bool, []int) {
 	sy := r.sy
 	own := sy.cells[f].table
 	seen := map[int]bool{}
@@ -835,11 +866,14 @@ func (r *round_) complement(f int, trials bool) int {
 			break
 		}
 		if r.frees(f, c) {
-			return c
+			return c, false, r.sumsWith(from, c)
 		}
 	}
 	if len(cands) > 0 {
-		return cands[0]
+		return cands[0], false, r.sumsWith(from, cands[0])
+	}
+	if !far {
+		return -1, false, nil
 	}
 	// nothing summed with f is shown: look around the hidden cells linked to it
 	seenCell := map[int]bool{f: true}
@@ -868,12 +902,26 @@ func (r *round_) complement(f int, trials bool) int {
 			}
 		}
 		if best >= 0 {
-			return best
+			return best, true, r.ofCell(f)
 		}
 		sort.Ints(next)
 		frontier = next
 	}
-	return -1
+	return -1, false, nil
+}
+
+// sumsWith returns the sources of sums that hold cell c.
+func (r *round_) sumsWith(sums []int, c int) []int {
+	var out []int
+	for _, si := range sums {
+		for _, t := range r.ar.con[si].terms {
+			if t.cell == c {
+				out = append(out, si)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // frees reports whether hiding cell c (and the shares it hides) leaves f
@@ -904,6 +952,15 @@ func (r *round_) frees(f, c int) bool {
 				comps[k] = true
 			}
 		}
+	}
+	// joined with a component too large for linear programming, a trial
+	// would cost an attack of all of it: not made (as if c did not free f)
+	n := 1
+	for k := range comps {
+		n += len(pa.comps[k].vars)
+	}
+	if n > maxLP {
+		return false
 	}
 	// the sources of those components' constraints, in the order of cons
 	var src []int

@@ -81,6 +81,7 @@ type system struct {
 	rowIndex  map[string]map[string][]int // scope, table, columns → their values → rows (rowsWith)
 	idx       []int                       // cell → index in a component (scratch)
 	pool      [][]int                     // the same, one for each of attackAll's workers
+	ofTable   map[[2]string][]int         // scope, table → its count cells (tableCells)
 }
 
 // build makes the system of a set: a cell for every count cell (its state

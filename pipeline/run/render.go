@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/disclosure"
 	"github.com/kaa-uppfoljning/kaa/pipeline/report"
@@ -26,13 +28,17 @@ var pages = func() []report.Page {
 	return ps
 }()
 
-// render writes each scope's HTML pages.
+// render writes each scope's HTML pages: the data of every scope's pages
+// read first (the database has one connection), then the scopes' pages
+// written on every core, each scope's into its own folder. The first
+// error in scope order is returned.
 //
 // A plan of mode Studies writes just its studies' pages (the navigation
 // still lists every page).
 func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, scopes []string, pub disclosure.Published, plan Plan) error {
 	j.prog.begin("reports", int64(len(scopes)), false)
-	for _, scope := range scopes {
+	sites := make([]report.Site, len(scopes))
+	for i, scope := range scopes {
 		var scoped []report.Page
 		for _, p := range pages {
 			if !p.RegionOnly || scope == "region" {
@@ -59,10 +65,38 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 				site.Empty[e.study] = e.sentence()
 			}
 		}
-		if err := report.Render(filepath.Join(dir, scope), site); err != nil {
-			return fmt.Errorf("rendering %s: %w", scope, err)
+		sites[i] = site
+	}
+	errs := make([]error, len(scopes))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(scopes)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := report.Render(filepath.Join(dir, scopes[i]), sites[i]); err != nil {
+					errs[i] = fmt.Errorf("rendering %s: %w", scopes[i], err)
+				}
+				j.prog.add(1)
+			}
+		}()
+	}
+	for i := range scopes {
+		if ctx.Err() != nil {
+			break
 		}
-		j.prog.add(1)
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }
