@@ -281,8 +281,9 @@ type row struct {
 // validator applies the contract (contract.Validator) to one file's rows.
 type validator struct {
 	*contract.Validator
-	kind contract.Kind
-	pnr  int // index of the personnummer column, -1 if none
+	kind   contract.Kind
+	pnr    int   // index of the personnummer column, -1 if none
+	stored []int // indexes of the Stored columns, in order
 }
 
 func newValidator(k contract.Kind, f File) *validator {
@@ -290,6 +291,9 @@ func newValidator(k contract.Kind, f File) *validator {
 	for i, c := range k.Columns {
 		if c.Type == contract.Personnummer {
 			v.pnr = i
+		}
+		if c.Stored() {
+			v.stored = append(v.stored, i)
 		}
 	}
 	return v
@@ -321,17 +325,14 @@ func (v *validator) append(b *array.RecordBuilder, f File, line int, r row) {
 	if v.kind.Dated {
 		next().(*array.Date32Builder).Append(arrow.Date32FromTime(f.ExtractDate))
 	}
-	for ci, c := range v.kind.Columns {
-		if !c.Stored() {
-			continue
-		}
+	for _, ci := range v.stored {
 		fb := next()
-		cl := r.Values[ci]
+		cl := &r.Values[ci]
 		if cl.Null {
 			fb.AppendNull()
 			continue
 		}
-		switch c.Type {
+		switch v.kind.Columns[ci].Type {
 		case contract.Date:
 			fb.(*array.Date32Builder).Append(arrow.Date32FromTime(cl.D))
 		case contract.Bool:

@@ -289,3 +289,44 @@ func TestParallelReadingStops(t *testing.T) {
 		t.Errorf("vanished file: error %v, want it not found", err)
 	}
 }
+
+// BenchmarkRead reads the fixture kommun's extens files on one worker
+// (CSV, contract, pseudonyms, Arrow; no staging): the reading path's CPU.
+func BenchmarkRead(b *testing.B) {
+	dir := "../../fixtures/inputs/2281"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var files []File
+	var data [][]byte
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), "extens_") {
+			continue
+		}
+		m, err := ClassifyName(e.Name(), source.Profile{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		raw, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, File{Path: "2281/" + e.Name(), Abs: filepath.Join(dir, e.Name()), Kommun: "2281", Kind: m.Kind, ExtractDate: m.Date, ID: "0123456789abcdef0123456789abcdef"})
+		data = append(data, raw)
+	}
+	p, _ := personnummer.NewPseudonymizer([]byte("test-key-0123456789abcdef"))
+	b.ResetTimer()
+	var rows int64
+	for i := 0; i < b.N; i++ {
+		w := newWorker(Options{Pseudo: p}, newIdentities(p))
+		for k, f := range files {
+			res, _, err := w.read(f, bytes.NewReader(data[k]), func(p piece) bool { p.release(); return true })
+			if err != nil {
+				b.Fatal(err)
+			}
+			rows += res.Read
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rows), "ns/row")
+}
