@@ -355,7 +355,7 @@ type identities struct {
 	pseudo *personnummer.Pseudonymizer
 	shards [identityShards]struct {
 		sync.Mutex
-		m map[string]identity // canonical personnummer → identity; memory only
+		m map[uint64]identity // personnummer (Number.Key) → identity; memory only
 		_ [64]byte            // apart from the next shard's cache line
 	}
 }
@@ -369,18 +369,14 @@ const (
 func newIdentities(p *personnummer.Pseudonymizer) *identities {
 	c := &identities{pseudo: p}
 	for i := range c.shards {
-		c.shards[i].m = map[string]identity{}
+		c.shards[i].m = map[uint64]identity{}
 	}
 	return c
 }
 
 func (c *identities) get(n personnummer.Number) identity {
-	key := n.Canonical()
-	h := uint32(2166136261)
-	for i := 0; i < len(key); i++ {
-		h = (h ^ uint32(key[i])) * 16777619
-	}
-	sh := &c.shards[h%identityShards]
+	key := n.Key()
+	sh := &c.shards[(key*0x9e3779b97f4a7c15)>>58] // the top 6 bits: one of 64
 	sh.Lock()
 	id, ok := sh.m[key]
 	sh.Unlock()
@@ -390,7 +386,7 @@ func (c *identities) get(n personnummer.Number) identity {
 	id = identity{pseudo: c.pseudo.Pseudonym(n), block: c.pseudo.Blockmark(n), birth: n.Birth, male: n.Male}
 	sh.Lock()
 	if len(sh.m) >= maxCache/identityShards {
-		sh.m = map[string]identity{}
+		sh.m = map[uint64]identity{}
 	}
 	sh.m[key] = id
 	sh.Unlock()
