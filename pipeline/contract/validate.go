@@ -100,10 +100,11 @@ func (v *Validator) check(values []string, all bool) (Row, []Problem) {
 	r := Row{Values: v.values}
 	var probs []Problem
 	failed := false
-	for i, c := range v.kind.Columns {
+	for i := range v.kind.Columns {
 		if i == v.pnr {
 			continue
 		}
+		c := &v.kind.Columns[i] // not copied: this runs for every cell
 		val := values[i]
 		cl, p := parseCell(c, val)
 		if p == nil && personnummer.Contains(val) {
@@ -177,7 +178,7 @@ func (v *Validator) SkyddadNumber(values []string) (personnummer.Number, bool) {
 }
 
 // parseCell applies a column's own rules to one cell.
-func parseCell(c Column, val string) (Value, *Problem) {
+func parseCell(c *Column, val string) (Value, *Problem) {
 	if val == "" {
 		if c.NotBlank {
 			return Value{}, &Problem{Rule: "missing value", Field: c.Name}

@@ -210,7 +210,7 @@ func TestNumberBounds(t *testing.T) {
 		{andel, "1" + strings.Repeat("0", 300), "number out of range"},
 	}
 	for _, tt := range tests {
-		_, p := parseCell(tt.c, tt.in)
+		_, p := parseCell(&tt.c, tt.in)
 		switch {
 		case tt.rule == "" && p != nil:
 			t.Errorf("%s %q: rejected (%s)", tt.c.Name, tt.in, p.Rule)

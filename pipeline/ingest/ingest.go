@@ -10,11 +10,9 @@ package ingest
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -30,8 +28,12 @@ type Options struct {
 	StageDir string          // where staged Parquet files go (created if missing)
 	Blocked  map[string]bool // blockmarks of skyddade persons already known
 	Profiles map[string]source.Profile
-	// Done, if set, is called after each file is read (progress).
+	// Done, if set, is called after each file is read (progress), in the
+	// order the files are staged.
 	Done func(Result)
+	// Workers is how many files are read at once; 0 means GOMAXPROCS.
+	// Nothing Run returns depends on it.
+	Workers int
 }
 
 // Counts is the reconciliation of one file: Read = Loaded + Rejected + Excluded.
@@ -72,6 +74,13 @@ type Staged struct {
 // known before other kinds are read) and stages their valid rows. A file
 // that cannot be read at all is an *InputError naming file, line and
 // problem; all such files are gathered before Run returns.
+//
+// Files are read on Options.Workers goroutines at once, a bounded number
+// of them ahead of the file being staged; their rows are staged, and
+// their skyddade marked, in the order above, so that what Run returns —
+// the staged rows table by table and part by part, the Results, the
+// Done calls, the skyddade, the errors — is that of reading the files
+// one after another.
 func Run(ctx context.Context, files []File, opt Options) (*Staged, error) {
 	if err := os.MkdirAll(opt.StageDir, 0o700); err != nil {
 		return nil, err
@@ -80,31 +89,36 @@ func Run(ctx context.Context, files []File, opt Options) (*Staged, error) {
 	for k := range opt.Blocked {
 		blocked[k] = true
 	}
-	r := newRun(opt, blocked)
-	defer r.abort() // a run that stops early leaves no Parquet writer running
-	st := &Staged{Parts: map[string][]string{}}
-	var problems []error
+	var order []File
 	for _, kind := range contract.Kinds() {
 		for _, f := range files {
-			if f.Kind.Name != kind.Name {
+			if f.Kind.Name == kind.Name {
+				order = append(order, f)
+			}
+		}
+	}
+	r := newRun(opt, blocked)
+	defer r.abort() // a run that stops early leaves no Parquet writer running
+	rd := startReading(order, opt)
+	defer rd.stop()
+	st := &Staged{Parts: map[string][]string{}}
+	var problems []error
+	for range order {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		res, err := r.take(<-rd.next)
+		if err != nil {
+			var ee *source.Error
+			if errors.As(err, &ee) {
+				problems = append(problems, err)
 				continue
 			}
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			res, err := r.file(f)
-			if err != nil {
-				var ee *source.Error
-				if errors.As(err, &ee) {
-					problems = append(problems, err)
-					continue
-				}
-				return nil, err
-			}
-			st.Results = append(st.Results, res)
-			if opt.Done != nil {
-				opt.Done(res)
-			}
+			return nil, err
+		}
+		st.Results = append(st.Results, res)
+		if opt.Done != nil {
+			opt.Done(res)
 		}
 	}
 	if len(problems) > 0 {
@@ -130,17 +144,13 @@ func Run(ctx context.Context, files []File, opt Options) (*Staged, error) {
 }
 
 func newRun(opt Options, blocked map[string]bool) *run {
-	r := &run{opt: opt, blocked: blocked, stagers: map[string]*stager{}, purge: map[string]bool{}, cache: map[string]identity{}}
+	r := &run{opt: opt, blocked: blocked, stagers: map[string]*stager{}, purge: map[string]bool{}}
 	r.rejects = newStager(opt.StageDir, "reject", RejectSchema())
 	return r
 }
 
-type identity struct {
-	pseudo, block string
-	birth         time.Time
-	male          bool
-}
-
+// run stages the pieces of the files read, in file order, and keeps the
+// skyddade found so far.
 type run struct {
 	opt       Options
 	blocked   map[string]bool
@@ -148,128 +158,79 @@ type run struct {
 	purge     map[string]bool
 	stagers   map[string]*stager
 	rejects   *stager
-	cache     map[string]identity // canonical personnummer → identity; memory only
 }
 
-// maxCache bounds the identity cache (about 150 bytes an entry).
-const maxCache = 4 << 20
-
-func (r *run) identify(n personnummer.Number) identity {
-	key := n.Canonical()
-	if id, ok := r.cache[key]; ok {
-		return id
-	}
-	if len(r.cache) >= maxCache {
-		r.cache = map[string]identity{}
-	}
-	id := identity{pseudo: r.opt.Pseudo.Pseudonym(n), block: r.opt.Pseudo.Blockmark(n), birth: n.Birth, male: n.Male}
-	r.cache[key] = id
-	return id
-}
-
-func (r *run) file(f File) (Result, error) {
-	res := Result{File: f}
-	fh, err := os.Open(f.Abs)
-	if err != nil {
-		return res, err
-	}
-	defer fh.Close()
-	return r.read(f, fh)
-}
-
-// read reads one file's rows from src.
-func (r *run) read(f File, src io.Reader) (Result, error) {
-	res := Result{File: f}
-	kind := f.Kind
-	prof := r.opt.Profiles[f.Kommun]
-	opt := prof.Options(kind.Name)
-	// A cell failing a profile rule comes back in CellErrors, so that a
-	// row marking its person skyddad excludes the person even then.
-	opt.CellErrors = true
-	rd, err := source.Open(src, f.Abs, kind.Names(), kind.Required(), opt)
-	if err != nil {
-		return res, err
-	}
-	res.Encoding = rd.Encoding()
-	res.Delimiter = delimiterName(rd.Delimiter())
-	for _, h := range rd.Ignored() {
-		res.Ignored = append(res.Ignored, contract.Shown(h))
-	}
-	present := map[string]bool{}
-	for _, c := range rd.Header() {
-		present[c] = true
-	}
-	for _, c := range kind.Columns {
-		if !present[c.Name] {
-			res.Missing = append(res.Missing, c.Name)
+// take stages the pieces of one file as they come and returns its Result
+// and the error that ended its reading. The rows read before the error
+// are staged, and their skyddade marked, as when files were read one
+// after another.
+func (r *run) take(j *job) (Result, error) {
+	var loaded, excluded int64
+	for p := range j.pieces {
+		l, x, err := r.stage(j.file, p)
+		if err != nil {
+			return Result{File: j.file}, err
 		}
+		loaded, excluded = loaded+l, excluded+x
 	}
+	if j.opened {
+		r.stager(j.file.Kind)
+	}
+	res := j.res
+	res.Loaded += loaded
+	res.Excluded += excluded
+	return res, j.err
+}
+
+func (r *run) stager(kind contract.Kind) *stager {
 	s := r.stagers[kind.Name]
 	if s == nil {
 		s = newStager(r.opt.StageDir, kind.Name, Schema(kind))
 		r.stagers[kind.Name] = s
 	}
-	v := newValidator(kind, f)
-	for {
-		rec, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		if source.IsFileError(err) {
-			// The file cannot be read on (a read error): the run stops.
-			// Next would return the same error forever.
-			return res, err
-		}
-		res.Read++
-		if err != nil {
-			var ee *source.Error
-			if !errors.As(err, &ee) {
-				return res, err
-			}
-			res.Rejected++
-			if err := r.reject(f, ee.Line, ee.Rule, ee.Field, rejectValue(kind, ee.Field, ee.Value)); err != nil {
-				return res, err
-			}
-			continue
-		}
-		row, prob := v.row(rec.Values)
-		if errs := rd.CellErrors(); len(errs) > 0 {
-			e := errs[0]
-			prob = &contract.Problem{Rule: e.Rule, Field: e.Field, Value: rejectValue(kind, e.Field, e.Value)}
-		}
-		if prob != nil {
-			if n, ok := v.SkyddadNumber(rec.Values); ok {
-				// A row marking its person skyddad excludes the person
-				// even if another of its cells breaks a rule: the mark
-				// must never be lost to a reject.
-				r.mark(r.identify(n))
-				res.Excluded++
-				continue
-			}
-			res.Rejected++
-			if err := r.reject(f, rec.Line, prob.Rule, prob.Field, prob.Value); err != nil {
-				return res, err
-			}
-			continue
-		}
-		if v.pnr >= 0 {
-			id := r.identify(row.Number)
-			if row.Skyddad {
-				r.mark(id)
-			}
-			if row.Skyddad || r.blocked[id.block] {
-				res.Excluded++
-				continue
-			}
-			row.id = id
-		}
-		v.append(s.b, f, rec.Line, row)
-		res.Loaded++
-		if err := s.rowDone(); err != nil {
-			return res, err
+	return s
+}
+
+// stage stages one piece of a file: its rejects, and its rows but those
+// of persons marked skyddade by then (by an earlier file or row). It
+// returns how many rows it loaded and how many it excluded.
+func (r *run) stage(f File, p piece) (loaded, excluded int64, err error) {
+	defer p.release()
+	s := r.stager(f.Kind)
+	if p.rejects != nil {
+		if err := r.rejects.add(p.rejects); err != nil {
+			return 0, 0, err
 		}
 	}
-	return res, nil
+	n := 0
+	if p.rows != nil {
+		n = int(p.rows.NumRows())
+	}
+	start, mi := 0, 0
+	for k := 0; k < n && p.blocks != nil; k++ {
+		for ; mi < len(p.marks) && p.marks[mi].at <= k; mi++ {
+			r.mark(p.marks[mi].id)
+		}
+		if !r.blocked[p.blocks[k]] {
+			continue
+		}
+		excluded++
+		if k > start {
+			if err := s.addSlice(p.rows, start, k); err != nil {
+				return 0, 0, err
+			}
+		}
+		start = k + 1
+	}
+	for ; mi < len(p.marks); mi++ {
+		r.mark(p.marks[mi].id)
+	}
+	if start < n {
+		if err := s.addSlice(p.rows, start, n); err != nil {
+			return 0, 0, err
+		}
+	}
+	return int64(n) - excluded, excluded, nil
 }
 
 func (r *run) mark(id identity) {
@@ -281,17 +242,6 @@ func (r *run) mark(id identity) {
 		r.newBlocks[id.block] = true
 	}
 	r.purge[id.pseudo] = true
-}
-
-func (r *run) reject(f File, line int, rule, field, value string) error {
-	b := r.rejects.b
-	appendString(b.Field(0), f.ID, false)
-	appendString(b.Field(1), f.Path, false)
-	b.Field(2).(*array.Int32Builder).Append(int32(line))
-	appendString(b.Field(3), rule, false)
-	appendString(b.Field(4), field, false)
-	appendString(b.Field(5), value, false)
-	return r.rejects.rowDone()
 }
 
 // rejectValue is what rejects show of a value that a profile rule
@@ -331,8 +281,9 @@ type row struct {
 // validator applies the contract (contract.Validator) to one file's rows.
 type validator struct {
 	*contract.Validator
-	kind contract.Kind
-	pnr  int // index of the personnummer column, -1 if none
+	kind   contract.Kind
+	pnr    int   // index of the personnummer column, -1 if none
+	stored []int // indexes of the Stored columns, in order
 }
 
 func newValidator(k contract.Kind, f File) *validator {
@@ -340,6 +291,9 @@ func newValidator(k contract.Kind, f File) *validator {
 	for i, c := range k.Columns {
 		if c.Type == contract.Personnummer {
 			v.pnr = i
+		}
+		if c.Stored() {
+			v.stored = append(v.stored, i)
 		}
 	}
 	return v
@@ -371,17 +325,14 @@ func (v *validator) append(b *array.RecordBuilder, f File, line int, r row) {
 	if v.kind.Dated {
 		next().(*array.Date32Builder).Append(arrow.Date32FromTime(f.ExtractDate))
 	}
-	for ci, c := range v.kind.Columns {
-		if !c.Stored() {
-			continue
-		}
+	for _, ci := range v.stored {
 		fb := next()
-		cl := r.Values[ci]
+		cl := &r.Values[ci]
 		if cl.Null {
 			fb.AppendNull()
 			continue
 		}
-		switch c.Type {
+		switch v.kind.Columns[ci].Type {
 		case contract.Date:
 			fb.(*array.Date32Builder).Append(arrow.Date32FromTime(cl.D))
 		case contract.Bool:

@@ -13,13 +13,42 @@ import (
 	"github.com/kaa-uppfoljning/kaa/pipeline/source"
 )
 
-func testRun(t *testing.T) *run {
+// testRun is a run with one worker, reading one file at a time from a
+// reader: read is what Run does with a file.
+type testRun struct {
+	*run
+	w *worker
+}
+
+func newTestRun(t *testing.T, profiles map[string]source.Profile) *testRun {
 	t.Helper()
 	p, err := personnummer.NewPseudonymizer([]byte("test-key-0123456789abcdef"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newRun(Options{Pseudo: p, StageDir: t.TempDir()}, map[string]bool{})
+	opt := Options{Pseudo: p, StageDir: t.TempDir(), Profiles: profiles}
+	return &testRun{run: newRun(opt, map[string]bool{}), w: newWorker(opt, newIdentities(p))}
+}
+
+func (r *testRun) read(f File, src io.Reader) (Result, error) {
+	var (
+		loaded, excluded int64
+		stageErr         error
+	)
+	res, _, err := r.w.read(f, src, func(p piece) bool {
+		l, x, err := r.stage(f, p)
+		loaded, excluded = loaded+l, excluded+x
+		if stageErr == nil {
+			stageErr = err
+		}
+		return true
+	})
+	res.Loaded += loaded
+	res.Excluded += excluded
+	if err == nil {
+		err = stageErr
+	}
+	return res, err
 }
 
 // TestReadErrorStopsTheFile: a read error after the first 64 KiB is a
@@ -34,7 +63,7 @@ func TestReadErrorStopsTheFile(t *testing.T) {
 		b.WriteString("2021-02-03;AB;DELTAGARKONTAKT;30\n")
 	}
 	src := io.MultiReader(strings.NewReader(b.String()), iotest.ErrReader(errors.New("disk gone")))
-	r := testRun(t)
+	r := newTestRun(t, nil)
 	f := File{Path: "2281/tidsstudie.csv", Abs: "/in/2281/tidsstudie.csv", Kommun: "2281", Kind: kind, ID: "x"}
 	done := make(chan struct{})
 	var (

@@ -115,8 +115,7 @@ func TestSkyddadSurvivesProfileRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	kind, _ := contract.Lookup("extens")
-	r := testRun(t)
-	r.opt.Profiles = map[string]source.Profile{"2281": prof}
+	r := newTestRun(t, map[string]source.Profile{"2281": prof})
 	f := File{Path: "2281/extens_2020-03-02.csv", Abs: "/in/2281/extens_2020-03-02.csv", Kommun: "2281", Kind: kind, ID: "x",
 		ExtractDate: time.Date(2020, 3, 2, 0, 0, 0, 0, time.UTC)}
 	data := "Personnummer;Skyddad;Avgangsdatum\n" +

@@ -16,25 +16,29 @@ import (
 
 // batchRows is the number of rows per Arrow record batch; partRows the number
 // of rows per staged Parquet file, so no single file grows without bound.
-const (
+// (Variables so that tests can make them small.)
+var (
 	batchRows = 64 * 1024
 	partRows  = 8 * 1024 * 1024
 )
 
 // stager writes validated rows of one table as Arrow record batches into
-// Parquet files under dir. Encoding a batch as Parquet happens in a
-// goroutine of its own while the next batch is built (on two cores it was
-// some 40% of the ingest's CPU). Memory use is at most three batches: one
-// in the builders, one queued, one being written.
+// Parquet files under dir. The rows come as records of any size (pieces
+// of files, see piece) and are staged in batches of batchRows rows, so
+// that the batches and the parts do not depend on how the rows were cut.
+// Encoding a batch as Parquet happens in a goroutine of its own while the
+// next batch is gathered (on two cores it was some 40% of the ingest's
+// CPU). Memory use is at most three batches: one gathering, one queued,
+// one being written.
 type stager struct {
-	dir    string
-	table  string
-	schema *arrow.Schema
-	b      *array.RecordBuilder
-	n      int // rows in the builder
-	rows   int64
+	dir     string
+	table   string
+	schema  *arrow.Schema
+	pending []arrow.Record // rows of the next batch
+	n       int            // rows in pending
+	rows    int64
 
-	closed bool // close or abort has run: the builders are released
+	closed bool // close or abort has run: pending is released
 
 	queue chan arrow.Record // batches for the writer goroutine
 	done  chan struct{}     // closed when the writer goroutine has ended
@@ -48,21 +52,34 @@ type stager struct {
 }
 
 func newStager(dir, table string, schema *arrow.Schema) *stager {
-	return &stager{dir: dir, table: table, schema: schema, b: array.NewRecordBuilder(memory.DefaultAllocator, schema)}
+	return &stager{dir: dir, table: table, schema: schema}
 }
 
-// rowDone counts an appended row and flushes a full batch.
-func (s *stager) rowDone() error {
-	s.n++
-	s.rows++
-	if s.n >= batchRows {
-		return s.flush()
+// add stages the rows of rec (of the stager's schema), which stays the
+// caller's to release.
+func (s *stager) add(rec arrow.Record) error { return s.addSlice(rec, 0, int(rec.NumRows())) }
+
+// addSlice stages rows [i, j) of rec, which stays the caller's to release,
+// and flushes each batch that fills. An error of an earlier batch's write
+// is returned here or by close.
+func (s *stager) addSlice(rec arrow.Record, i, j int) error {
+	for i < j {
+		k := min(j, i+batchRows-s.n)
+		s.pending = append(s.pending, rec.NewSlice(int64(i), int64(k)))
+		s.n += k - i
+		s.rows += int64(k - i)
+		i = k
+		if s.n >= batchRows {
+			if err := s.flush(); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
 
-// flush hands the builder's rows to the writer goroutine. An error of an
-// earlier batch's write is returned here or by close.
+// flush hands the pending rows to the writer goroutine as one batch. An
+// error of an earlier batch's write is returned here or by close.
 func (s *stager) flush() error {
 	if p := s.err.Load(); p != nil {
 		return *p
@@ -70,14 +87,49 @@ func (s *stager) flush() error {
 	if s.n == 0 {
 		return nil
 	}
-	rec := s.b.NewRecord()
-	s.n = 0
+	rec, err := concat(s.schema, s.pending, s.n)
+	s.release()
+	if err != nil {
+		return fmt.Errorf("staging %s: %w", s.table, err)
+	}
 	if s.queue == nil {
 		s.queue, s.done = make(chan arrow.Record, 1), make(chan struct{})
 		go s.writer()
 	}
 	s.queue <- rec
 	return nil
+}
+
+// release drops the pending rows.
+func (s *stager) release() {
+	for _, r := range s.pending {
+		r.Release()
+	}
+	s.pending, s.n = s.pending[:0], 0
+}
+
+// concat joins records of one schema, n rows in all, into one.
+func concat(schema *arrow.Schema, recs []arrow.Record, n int) (arrow.Record, error) {
+	cols := make([]arrow.Array, schema.NumFields())
+	defer func() {
+		for _, c := range cols {
+			if c != nil {
+				c.Release()
+			}
+		}
+	}()
+	parts := make([]arrow.Array, len(recs))
+	for c := range cols {
+		for i, r := range recs {
+			parts[i] = r.Column(c)
+		}
+		a, err := array.Concatenate(parts, memory.DefaultAllocator)
+		if err != nil {
+			return nil, err
+		}
+		cols[c] = a
+	}
+	return array.NewRecord(schema, cols, int64(n)), nil
 }
 
 // writer writes the queued batches in order; after an error it only
@@ -135,7 +187,7 @@ func (s *stager) closePart() error {
 // close flushes what is left, waits for the writer and returns the staged
 // Parquet files.
 func (s *stager) close() ([]string, error) {
-	defer s.b.Release()
+	defer s.release()
 	s.closed = true
 	err := s.flush()
 	if s.queue != nil {
@@ -169,7 +221,7 @@ func (s *stager) abort() {
 		s.queue = nil
 	}
 	s.closePart()
-	s.b.Release()
+	s.release()
 }
 
 // abort stops every stager's writer; stagers already closed are left alone.

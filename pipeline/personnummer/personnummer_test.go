@@ -114,6 +114,9 @@ func TestParseValid(t *testing.T) {
 			if c := n.Canonical(); len(c) != 12 || c[8:] != strings.TrimSpace(tt.in)[len(strings.TrimSpace(tt.in))-4:] {
 				t.Errorf("Canonical = %q does not end with the input's last four digits", c)
 			}
+			if k := fmt.Sprintf("%012d", n.Key()); k != n.Canonical() {
+				t.Errorf("Key = %s, want the canonical digits %s", k, n.Canonical())
+			}
 		})
 	}
 }
@@ -372,6 +375,9 @@ func FuzzParse(f *testing.F) {
 		c := n.Canonical()
 		if len(c) != 12 || n.Birth.Location() != time.UTC || n.Birth.Hour() != 0 {
 			t.Fatalf("bad Number: canonical %q birth %v", c, n.Birth)
+		}
+		if k := fmt.Sprintf("%012d", n.Key()); k != c {
+			t.Fatalf("Key = %s for canonical %q", k, c)
 		}
 		if n.Male != ((c[10]-'0')%2 == 1) {
 			t.Fatalf("Male = %v for canonical %q", n.Male, c)
