@@ -326,17 +326,9 @@ func (sy *system) componentIn(idx []int, vars []int, cons []constraint, st *stat
 	lo := make([]float64, len(vars))
 	hi := make([]float64, len(vars))
 	for i, v := range vars {
-		idx[v] = i
 		lo[i], hi[i] = sy.domain(v)
 	}
-	rows := make([]row, len(cons))
-	for i, c := range cons {
-		r := row{op: c.op, rhs: c.rhs, coef: c.coef, vars: make([]int, len(c.vars))}
-		for k, v := range c.vars {
-			r.vars[k] = idx[v]
-		}
-		rows[i] = r
-	}
+	rows := rowsOf(idx, vars, cons)
 	if err := propagate(lo, hi, rows); err != nil {
 		return nil, fmt.Errorf("%w (%s)", err, sy.describe(vars[0], 0).Place())
 	}
@@ -408,6 +400,23 @@ func (sy *system) solve(vars []int, rows []row, lo, hi []float64, st *stats) ([]
 		}
 	}
 	return out, nil
+}
+
+// rowsOf returns a component's constraints as rows over the indexes of
+// its cells in vars, indexed through idx (a slice by cell).
+func rowsOf(idx []int, vars []int, cons []constraint) []row {
+	for i, v := range vars {
+		idx[v] = i
+	}
+	rows := make([]row, len(cons))
+	for i, c := range cons {
+		r := row{op: c.op, rhs: c.rhs, coef: c.coef, vars: make([]int, len(c.vars))}
+		for k, v := range c.vars {
+			r.vars[k] = idx[v]
+		}
+		rows[i] = r
+	}
+	return rows
 }
 
 // scratch returns a slice by cell, for component to index its cells with

@@ -603,21 +603,12 @@ func (ar *around) solveSmall(b *bounds, clean map[[2]uint64]bool, only map[int]b
 		if clean[key] {
 			continue
 		}
-		idx := make(map[int]int, len(vars))
 		lo := make([]float64, len(vars))
 		hi := make([]float64, len(vars))
 		for i, v := range vars {
-			idx[v] = i
 			lo[i], hi[i] = b.lo[v], b.hi[v]
 		}
-		rows := make([]row, len(cons))
-		for i, c := range cons {
-			r := row{op: c.op, rhs: c.rhs, coef: c.coef, vars: make([]int, len(c.vars))}
-			for k, v := range c.vars {
-				r.vars[k] = idx[v]
-			}
-			rows[i] = r
-		}
+		rows := rowsOf(sy.scratch(), vars, cons)
 		fs, err := sy.solve(vars, rows, lo, hi, &st)
 		if err != nil {
 			return false, err
