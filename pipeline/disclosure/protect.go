@@ -254,8 +254,8 @@ func (sy *system) tableCells(scope, name string) []int {
 // each component once, when it is found.
 type partition struct {
 	ar    *around
-	of    []int // cell → its component, -1 for none (not hidden, or in no active constraint)
-	comps []*part // by id; nil once found again
+	of    []int        // cell → its component, -1 for none (not hidden, or in no active constraint)
+	comps []*part      // by id; nil once found again
 	found map[int]bool // the components with findings
 }
 
@@ -293,15 +293,13 @@ func (pa *partition) update(seeds []int, clean map[[2]uint64]bool) error {
 		start = append(start, v)
 	}
 	sort.Ints(start)
-	ar.try++
-	try := ar.try
+	base := ar.try
 	var todo []attackJob
 	for _, s := range start {
-		if ar.seen[s] == try || sy.cells[s].state == shown {
+		if ar.seen[s] > base || sy.cells[s].state == shown {
 			continue
 		}
-		ar.seen[s] = try
-		vars, srcs := ar.reach(s, try)
+		vars, srcs, _ := ar.reachUpTo(s, base, math.MaxInt)
 		if len(srcs) == 0 {
 			continue // in no constraint: not in any component
 		}
@@ -681,39 +679,11 @@ func (ar *around) constraints() []constraint {
 	return out
 }
 
-// reach returns the component of hidden cell s: its cells (s first) and
-// the sources of its constraints, found by following the sources from s.
-// Cells and sources marked with try are taken as seen; reach marks those
-// it finds.
-func (ar *around) reach(s, try int) (vars, srcs []int) {
-	vars = []int{s}
-	for q := 0; q < len(vars); q++ {
-		for _, si := range ar.srcOf[vars[q]] {
-			if ar.done[si] == try {
-				continue
-			}
-			ar.done[si] = try
-			if !ar.valid[si] {
-				ar.con[si], ar.ok[si] = ar.sy.constraint(ar.srcs, si)
-				ar.valid[si] = true
-			}
-			if !ar.ok[si] {
-				continue
-			}
-			srcs = append(srcs, si)
-			for _, u := range ar.con[si].vars {
-				if ar.seen[u] != try {
-					ar.seen[u] = try
-					vars = append(vars, u)
-				}
-			}
-		}
-	}
-	return vars, srcs
-}
-
-// reachUpTo is reach for a component of at most limit cells, each call
-// with a stamp of its own above base: false when the component has more,
+// reachUpTo returns the component of hidden cell s, if it has at most
+// limit cells: its cells (s first) and the sources of its constraints,
+// found by following the sources from s. Each call marks what it finds
+// with a stamp of its own above base; it returns false when the component
+// has more cells than limit,
 // or when it meets a cell or source an earlier call since base marked (a
 // call that completes marks its whole component, so what another call
 // meets was marked by one that gave up: the same, larger, component).
@@ -724,17 +694,19 @@ func (ar *around) reachUpTo(s, base, limit int) (vars, srcs []int, ok bool) {
 	vars = []int{s}
 	for q := 0; q < len(vars); q++ {
 		for _, si := range ar.srcOf[vars[q]] {
-			switch d := ar.done[si]; {
-			case d == try:
+			if ar.done[si] == try {
 				continue
-			case d > base:
+			}
+			c, active := ar.get(si)
+			if !active {
+				// no constraint: it links nothing, whoever marked it
+				ar.done[si] = try
+				continue
+			}
+			if ar.done[si] > base {
 				return nil, nil, false
 			}
 			ar.done[si] = try
-			c, active := ar.get(si)
-			if !active {
-				continue
-			}
 			srcs = append(srcs, si)
 			for _, u := range c.vars {
 				switch m := ar.seen[u]; {

@@ -187,8 +187,7 @@ func pruneCold(sy *system, ar *around, st []state, clean map[[2]uint64]bool) err
 // cell of only is determined.
 func (ar *around) attack(clean map[[2]uint64]bool, only map[int]bool) (bool, error) {
 	sy := ar.sy
-	ar.try++
-	try := ar.try
+	base := ar.try
 	var seeds []int
 	for v := range only {
 		if sy.cells[v].state != shown {
@@ -202,12 +201,11 @@ func (ar *around) attack(clean map[[2]uint64]bool, only map[int]bool) (bool, err
 	}
 	var comps []comp
 	for _, s := range seeds {
-		if ar.seen[s] == try {
+		if ar.seen[s] > base {
 			continue
 		}
-		ar.seen[s] = try
 		var k comp
-		vars, srcs := ar.reach(s, try)
+		vars, srcs, _ := ar.reachUpTo(s, base, math.MaxInt)
 		if len(srcs) == 0 {
 			continue // in no constraint: not in any component
 		}
