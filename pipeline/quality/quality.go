@@ -275,14 +275,16 @@ func Summarize(kommuner []string, skipped map[string][]string, files []File, max
 		}
 		failed[f.File.Kommun][f.Gate] = true
 	}
+	byKommun := map[string][]int{}
+	for i, f := range files {
+		byKommun[f.Kommun] = append(byKommun[f.Kommun], i)
+	}
 	var out []Summary
 	for _, k := range kommuner {
 		s := Summary{Kommun: k, Skipped: skipped[k]}
 		extens := false
-		for _, f := range files {
-			if f.Kommun != k {
-				continue
-			}
+		for _, i := range byKommun[k] {
+			f := &files[i]
 			switch f.Role {
 			case RoleSuperseded:
 				s.Superseded++

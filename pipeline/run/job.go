@@ -150,6 +150,23 @@ type loaded struct {
 	counts   map[string]warehouse.FileRecord // by file ID
 	quality  []quality.File                  // aligned with files
 	rejects  table.Table                     // the rejected rows of the run's files
+	// set by inspect with quality: each kommun's indices into files and
+	// quality, in file order, and the stale extens extracts
+	ofKommun map[string][]int
+	stale    []quality.Stale
+}
+
+// scoped returns the indices into files and quality of a scope's files,
+// in file order: every file for the region.
+func (ld *loaded) scoped(scope string) []int {
+	if scope != "region" {
+		return ld.ofKommun[scope]
+	}
+	all := make([]int, len(ld.files))
+	for i := range all {
+		all[i] = i
+	}
+	return all
 }
 
 // cache scans the inputs, ingests the files the database does not have

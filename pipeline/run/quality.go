@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/contract"
@@ -58,11 +59,16 @@ func (j *job) inspect(ctx context.Context, w *warehouse.Warehouse, ld *loaded) e
 		}
 		ld.quality[i] = q
 	}
+	ld.ofKommun = map[string][]int{}
+	for i, f := range ld.files {
+		ld.ofKommun[f.Kommun] = append(ld.ofKommun[f.Kommun], i)
+	}
+	ld.stale = quality.StaleExtracts(ld.quality, j.cfg.AsOf())
 	if ld.rejects, err = w.Rejects(ctx); err != nil {
 		return err
 	}
 	j.logColumns(ld)
-	for _, s := range quality.StaleExtracts(ld.quality, j.cfg.AsOf()) {
+	for _, s := range ld.stale {
 		fmt.Fprintf(j.Stderr, "kaa: warning: %s\n", s.Message(j.cfg.AsOf()))
 	}
 	fails := quality.Check(ld.quality, j.cfg.MaxRejectShare())
@@ -350,7 +356,7 @@ func (j *job) notices(scope string) map[string][]string {
 	out := map[string][]string{}
 	all := append([]string{"index"}, pageNames()...)
 	inScope := func(k string) bool { return scope == "region" || scope == k }
-	for _, s := range quality.StaleExtracts(j.ld.quality, j.cfg.AsOf()) {
+	for _, s := range j.ld.stale {
 		if !inScope(s.Kommun) {
 			continue
 		}
@@ -370,18 +376,21 @@ func (j *job) notices(scope string) map[string][]string {
 		files []string
 	}
 	var groups []*missing
-	for i, f := range j.ld.files {
-		if !inScope(f.Kommun) || f.Role == ingest.RoleSuperseded || (f.Kind.Dated && f.ExtractDate.After(j.cfg.AsOf())) {
+	group := map[string]*missing{}
+	for _, i := range j.ld.scoped(scope) {
+		f := &j.ld.files[i]
+		if f.Role == ingest.RoleSuperseded || (f.Kind.Dated && f.ExtractDate.After(j.cfg.AsOf())) {
 			continue
 		}
 		for _, c := range j.ld.counts[f.ID].Missing {
 			key := f.Kommun + "/" + f.Kind.Name + "." + c
-			k := slices.IndexFunc(groups, func(g *missing) bool { return g.col == key })
-			if k < 0 {
-				groups = append(groups, &missing{col: key})
-				k = len(groups) - 1
+			g := group[key]
+			if g == nil {
+				g = &missing{col: key}
+				group[key] = g
+				groups = append(groups, g)
 			}
-			groups[k].files = append(groups[k].files, j.ld.files[i].Path)
+			g.files = append(g.files, f.Path)
 		}
 	}
 	for _, g := range groups {
@@ -407,9 +416,14 @@ func (j *job) notices(scope string) map[string][]string {
 	}
 	// The whole report (rapport.html) carries every note of its sections,
 	// each once, in page order.
+	seen := map[string]bool{}
+	for _, msg := range out[report.ReportPage] {
+		seen[msg] = true
+	}
 	for _, p := range all {
 		for _, msg := range out[p] {
-			if !slices.Contains(out[report.ReportPage], msg) {
+			if !seen[msg] {
+				seen[msg] = true
 				out[report.ReportPage] = append(out[report.ReportPage], msg)
 			}
 		}
@@ -426,8 +440,11 @@ func pageNames() []string {
 }
 
 // pageKinds returns, per page, the input kinds its figures read: the kinds
-// whose staging view the page's study and staff models reach.
-func pageKinds() (map[string][]string, error) {
+// whose staging view the page's study and staff models reach. The models
+// are embedded, so it is worked out once.
+var pageKinds = sync.OnceValues(findPageKinds)
+
+func findPageKinds() (map[string][]string, error) {
 	models, err := warehouse.Models(kaasql.FS)
 	if err != nil {
 		return nil, err
@@ -466,8 +483,9 @@ func (j *job) usedFiles(scope string, kinds []string) []report.Fact {
 		for _, kind := range kinds {
 			var used, later, superseded []string
 			part := false
-			for _, f := range j.ld.files {
-				if f.Kommun != k.Code || f.Kind.Name != kind {
+			for _, i := range j.ld.ofKommun[k.Code] {
+				f := &j.ld.files[i]
+				if f.Kind.Name != kind {
 					continue
 				}
 				switch {
@@ -544,10 +562,11 @@ func (j *job) summaries() []quality.Summary {
 	return quality.Summarize(codes, skipped, j.ld.quality, j.cfg.MaxRejectShare(), j.cfg.AsOf(), nil)
 }
 
-// qualityRows is the index page's data-quality table of a scope.
-func (j *job) qualityRows(scope string) []qualityRow {
+// qualityRows is the index page's data-quality table of a scope, from
+// the run's summaries.
+func (j *job) qualityRows(scope string, sums []quality.Summary) []qualityRow {
 	var out []qualityRow
-	for _, s := range j.summaries() {
+	for _, s := range sums {
 		if scope != "region" && scope != s.Kommun {
 			continue
 		}
