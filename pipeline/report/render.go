@@ -207,6 +207,10 @@ func pageData(s *Site, pages []Page, idx int, js template.JS, inReport bool) Pag
 	return data
 }
 
+// pageRoom is the room a page's buffer is given beyond the inlined
+// ECharts library: most pages fit, so the buffer grows at most once.
+const pageRoom = 256 << 10
+
 func renderPage(fsys fs.FS, s *Site, pages []Page, idx int, js template.JS) ([]byte, error) {
 	p := pages[idx]
 	r := &pageRenderer{site: s, page: p}
@@ -222,6 +226,7 @@ func renderPage(fsys fs.FS, s *Site, pages []Page, idx int, js template.JS) ([]b
 		return nil, err
 	}
 	var buf bytes.Buffer
+	buf.Grow(len(js) + pageRoom) // the inlined library is most of a page
 	if err := t.ExecuteTemplate(&buf, LayoutTemplate, data); err != nil {
 		return nil, fmt.Errorf("report: page %q (template %s): %w", p.Name, p.Template, err)
 	}
@@ -266,6 +271,7 @@ func renderReport(fsys fs.FS, s *Site, pages []Page, idx int, js template.JS) ([
 	data := pageData(s, pages, idx, js, false)
 	data.Sections = sections
 	var buf bytes.Buffer
+	buf.Grow(len(js) + pageRoom) // the inlined library is most of a page
 	if err := t.ExecuteTemplate(&buf, LayoutTemplate, data); err != nil {
 		return nil, fmt.Errorf("report: page %q (template %s): %w", p.Name, p.Template, err)
 	}
