@@ -135,6 +135,7 @@ func (p *lp) optimise(c []float64) (bool, error) {
 			}
 		}
 	}
+	var nz []int
 	for iter := 0; ; iter++ {
 		if iter > 50000 {
 			return false, errors.New("simplex did not converge")
@@ -202,27 +203,30 @@ func (p *lp) optimise(c []float64) (bool, error) {
 		p.atHi[enter] = false
 		pr := p.t[leave]
 		piv := pr[enter]
+		// the pivot row's nonzeros: the tableau stays sparse, so the
+		// elimination runs over them alone (the same operations, in the
+		// same order, as over the whole row)
+		nz = nz[:0]
 		for j := range pr {
 			pr[j] /= piv
+			if pr[j] != 0 {
+				nz = append(nz, j)
+			}
 		}
 		for i, r := range p.t {
 			if i == leave {
 				continue
 			}
 			if f := r[enter]; f != 0 {
-				for j, v := range pr {
-					if v != 0 {
-						r[j] -= f * v
-					}
+				for _, j := range nz {
+					r[j] -= f * pr[j]
 				}
 				r[enter] = 0
 			}
 		}
 		if f := p.d[enter]; f != 0 {
-			for j, v := range pr {
-				if v != 0 {
-					p.d[j] -= f * v
-				}
+			for _, j := range nz {
+				p.d[j] -= f * pr[j]
 			}
 			p.d[enter] = 0
 		}

@@ -39,19 +39,10 @@ func Protect(specs map[string]Spec, set Set, below int) (Published, error) {
 	if err != nil {
 		return Published{}, err
 	}
-	pub := Published{Totals: map[string]any{}}
+	pub := Published{Totals: map[string]any{}, Unused: unused(truth)}
 	skip := map[string]bool{}
-	for _, r := range truth.relations {
-		if !holds(truth, r) {
-			skip[r.what] = true
-			pub.Unused = append(pub.Unused, r.what)
-		}
-	}
-	for _, ra := range truth.ratios {
-		if !ratioHolds(truth, ra) {
-			skip[ra.what] = true
-			pub.Unused = append(pub.Unused, ra.what)
-		}
+	for _, u := range pub.Unused {
+		skip[u] = true
 	}
 	st := make([]state, len(truth.cells))
 	if below > 1 {
@@ -1218,3 +1209,31 @@ func apply(truth *system, skip map[string]bool, st []state) (Set, map[string]any
 
 // SmallText is the marker of a person count 1..below-1: "<below".
 func SmallText(below int) string { return table.SuppressedText(below) }
+
+// Unused is Published.Unused of Protect(specs, set, below) without the
+// protection: the instances of declared sums and ratios that do not hold
+// in set.
+func Unused(specs map[string]Spec, set Set, below int) ([]string, error) {
+	truth, err := build(specs, set, below, nil)
+	if err != nil {
+		return nil, err
+	}
+	return unused(truth), nil
+}
+
+// unused lists the relations and ratios of a system that its values
+// break, relations first, in the system's order.
+func unused(truth *system) []string {
+	var out []string
+	for _, r := range truth.relations {
+		if !holds(truth, r) {
+			out = append(out, r.what)
+		}
+	}
+	for _, ra := range truth.ratios {
+		if !ratioHolds(truth, ra) {
+			out = append(out, ra.what)
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package disclosure
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -158,6 +159,14 @@ func TestUnusedSumsAreReported(t *testing.T) {
 	}
 	if len(pub.Unused) != 1 {
 		t.Errorf("unused: %v", pub.Unused)
+	}
+	// Unused lists the same without protecting
+	alone, err := Unused(specs, Set{"2281": {"s6_m": manad(3, 8)}}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(alone, pub.Unused) {
+		t.Errorf("Unused %v, Protect's %v", alone, pub.Unused)
 	}
 }
 
