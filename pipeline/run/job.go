@@ -151,9 +151,11 @@ type loaded struct {
 	quality  []quality.File                  // aligned with files
 	rejects  table.Table                     // the rejected rows of the run's files
 	// set by inspect with quality: each kommun's indices into files and
-	// quality, in file order, and the stale extens extracts
-	ofKommun map[string][]int
-	stale    []quality.Stale
+	// quality, in file order, the stale extens extracts and every
+	// kommun's data-quality summary
+	ofKommun  map[string][]int
+	stale     []quality.Stale
+	summaries []quality.Summary
 }
 
 // scoped returns the indices into files and quality of a scope's files,

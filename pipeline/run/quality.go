@@ -64,6 +64,7 @@ func (j *job) inspect(ctx context.Context, w *warehouse.Warehouse, ld *loaded) e
 		ld.ofKommun[f.Kommun] = append(ld.ofKommun[f.Kommun], i)
 	}
 	ld.stale = quality.StaleExtracts(ld.quality, j.cfg.AsOf())
+	ld.summaries = j.summaries(ld)
 	if ld.rejects, err = w.Rejects(ctx); err != nil {
 		return err
 	}
@@ -552,21 +553,20 @@ var (
 )
 
 // summaries is the data-quality summary of every kommun of the run.
-func (j *job) summaries() []quality.Summary {
+func (j *job) summaries(ld *loaded) []quality.Summary {
 	var codes []string
 	skipped := map[string][]string{}
-	for _, k := range j.ld.kommuner {
+	for _, k := range ld.kommuner {
 		codes = append(codes, k.Code)
 		skipped[k.Code] = k.Skipped
 	}
-	return quality.Summarize(codes, skipped, j.ld.quality, j.cfg.MaxRejectShare(), j.cfg.AsOf(), nil)
+	return quality.Summarize(codes, skipped, ld.quality, j.cfg.MaxRejectShare(), j.cfg.AsOf(), nil)
 }
 
-// qualityRows is the index page's data-quality table of a scope, from
-// the run's summaries.
-func (j *job) qualityRows(scope string, sums []quality.Summary) []qualityRow {
+// qualityRows is the index page's data-quality table of a scope.
+func (j *job) qualityRows(scope string) []qualityRow {
 	var out []qualityRow
-	for _, s := range sums {
+	for _, s := range j.ld.summaries {
 		if scope != "region" && scope != s.Kommun {
 			continue
 		}

@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/disclosure"
-	"github.com/kaa-uppfoljning/kaa/pipeline/quality"
 	"github.com/kaa-uppfoljning/kaa/pipeline/report"
 	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
 	"github.com/kaa-uppfoljning/kaa/reference"
@@ -39,7 +38,6 @@ var pages = func() []report.Page {
 func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, scopes []string, pub disclosure.Published, plan Plan) error {
 	j.prog.begin("reports", int64(len(scopes)), false)
 	sites := make([]report.Site, len(scopes))
-	sums := j.summaries()
 	for i, scope := range scopes {
 		var scoped []report.Page
 		for _, p := range pages {
@@ -47,7 +45,7 @@ func (j *job) render(ctx context.Context, w *warehouse.Warehouse, dir string, sc
 				scoped = append(scoped, p)
 			}
 		}
-		notes, err := j.notes(ctx, w, scope, plan, pub, sums)
+		notes, err := j.notes(ctx, w, scope, plan, pub)
 		if err != nil {
 			return err
 		}
@@ -146,10 +144,7 @@ func scopeLabel(scope string, scopes []string) string {
 // hidden; nil when S1 is not built) — and S9's page what
 // s9Notes adds (when the plan renders S9). The index gets
 // "datakvalitet" ([]qualityRow: per kommun its files, rows and gates).
-//
-// sums are the run's summaries (job.summaries), computed once for every
-// scope.
-func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, plan Plan, pub disclosure.Published, sums []quality.Summary) (map[string]any, error) {
+func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, plan Plan, pub disclosure.Published) (map[string]any, error) {
 	var files, read, loaded, rejected int64
 	for _, i := range j.ld.scoped(scope) {
 		f := &j.ld.quality[i]
@@ -178,7 +173,7 @@ func (j *job) notes(ctx context.Context, w *warehouse.Warehouse, scope string, p
 		{Label: "Rader avvisade (se rejects.csv)", Value: rejected},
 	}
 	base["kvalitet"] = kvalitet
-	index := map[string]any{"datakvalitet": j.qualityRows(scope, sums)}
+	index := map[string]any{"datakvalitet": j.qualityRows(scope)}
 	for k, v := range base {
 		index[k] = v
 	}

@@ -326,7 +326,7 @@ func (j *job) manifest(ctx context.Context, w *warehouse.Warehouse, ld *loaded, 
 			ExcludedDuplicate: q.Duplicates, IgnoredColumns: c.Ignored, MissingColumns: c.Missing,
 		})
 	}
-	for _, s := range j.summaries() {
+	for _, s := range ld.summaries {
 		mq := manifest.Quality{Kommun: s.Kommun,
 			Files: manifest.QualityFiles{Used: s.Used, Parts: s.Parts, Superseded: s.Superseded, Ignored: s.Skipped},
 			Rows:  manifest.QualityRows{Read: s.Read, Loaded: s.Loaded, Rejected: s.Rejected, Excluded: s.Excluded}}
