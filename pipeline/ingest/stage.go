@@ -155,6 +155,11 @@ func (s *stager) write(rec arrow.Record) error {
 		}
 		props := parquet.NewWriterProperties(
 			parquet.WithCompression(compress.Codecs.Snappy),
+			// Staged files are read once, whole, by the load: without
+			// dictionaries and statistics the writer takes about a third
+			// less CPU (BenchmarkStage) and the load about a tenth more.
+			parquet.WithDictionaryDefault(false),
+			parquet.WithStats(false),
 			parquet.WithCreatedBy("kaa"),
 		)
 		fw, err := pqarrow.NewFileWriter(s.schema, fh, props, pqarrow.DefaultWriterProps())
