@@ -211,7 +211,7 @@ func (r *run) stage(f File, p piece) (loaded, excluded int64, err error) {
 		for ; mi < len(p.marks) && p.marks[mi].at <= k; mi++ {
 			r.mark(p.marks[mi].id)
 		}
-		if !r.blocked[p.blocks[k]] {
+		if !r.blocked[string(p.blocks[k][:])] {
 			continue
 		}
 		excluded++
@@ -237,11 +237,11 @@ func (r *run) mark(id identity) {
 	if r.newBlocks == nil {
 		r.newBlocks = map[string]bool{}
 	}
-	if !r.blocked[id.block] {
-		r.blocked[id.block] = true
-		r.newBlocks[id.block] = true
+	if block := string(id.block[:]); !r.blocked[block] {
+		r.blocked[block] = true
+		r.newBlocks[block] = true
 	}
-	r.purge[id.pseudo] = true
+	r.purge[string(id.pseudo[:])] = true
 }
 
 // rejectValue is what rejects show of a value that a profile rule
@@ -311,8 +311,8 @@ func (v *validator) append(b *array.RecordBuilder, f File, line int, r row) {
 	appendString(next(), f.Kommun, false)
 	next().(*array.Int32Builder).Append(int32(line))
 	if v.pnr >= 0 {
-		appendString(next(), r.id.pseudo, false)
-		next().(*array.Date32Builder).Append(arrow.Date32FromTime(r.id.birth))
+		next().(*array.StringBuilder).BinaryBuilder.Append(r.id.pseudo[:])
+		next().(*array.Date32Builder).Append(r.id.birth)
 		kon := r.Kon
 		if kon == "" {
 			kon = "K"

@@ -5,8 +5,8 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"sync"
-	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -37,7 +37,7 @@ type piece struct {
 	rows arrow.Record // valid rows, nil if none
 	// blocks holds, for a person kind, each row's blockmark, so that the
 	// run can leave out a row of a person marked skyddad before it.
-	blocks  []string
+	blocks  []hexMark
 	marks   []mark
 	rejects arrow.Record // rows rejected, nil if none
 }
@@ -341,10 +341,26 @@ func (w *worker) reject(f File, line int, rule, field, value string) {
 	appendString(b.Field(5), value, false)
 }
 
+// identity is what a row's personnummer stands for in the raw tables: its
+// pseudonym, blockmark, birth date and sex. It holds no pointers, so that
+// the garbage collector never scans the identity cache (about a million
+// entries nationally) nor the blockmarks of the pieces in flight.
 type identity struct {
-	pseudo, block string
-	birth         time.Time
+	pseudo, block hexMark
+	birth         arrow.Date32
 	male          bool
+}
+
+// hexMark is a pseudonym or a blockmark: personnummer.MarkLen hex digits.
+type hexMark [personnummer.MarkLen]byte
+
+func newHexMark(s string) hexMark {
+	var m hexMark
+	if len(s) != len(m) {
+		panic("ingest: a pseudonym of " + strconv.Itoa(len(s)) + " characters")
+	}
+	copy(m[:], s)
+	return m
 }
 
 // identities caches each person's identity (pseudonym, blockmark) for
@@ -383,7 +399,7 @@ func (c *identities) get(n personnummer.Number) identity {
 	if ok {
 		return id
 	}
-	id = identity{pseudo: c.pseudo.Pseudonym(n), block: c.pseudo.Blockmark(n), birth: n.Birth, male: n.Male}
+	id = identity{pseudo: newHexMark(c.pseudo.Pseudonym(n)), block: newHexMark(c.pseudo.Blockmark(n)), birth: arrow.Date32FromTime(n.Birth), male: n.Male}
 	sh.Lock()
 	if len(sh.m) >= maxCache/identityShards {
 		sh.m = map[uint64]identity{}

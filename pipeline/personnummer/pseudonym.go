@@ -56,12 +56,16 @@ func (p *Pseudonymizer) Blockmark(n Number) string {
 	return p.mac("skyddad:", n)
 }
 
+// MarkLen is the length of a pseudonym and of a blockmark: the hex digits
+// of the first 16 bytes of their HMAC-SHA256.
+const MarkLen = 32
+
 func (p *Pseudonymizer) mac(domain string, n Number) string {
 	h := hmac.New(sha256.New, p.key)
 	h.Write([]byte(domain))
 	h.Write([]byte(n.Canonical()))
 	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])[:16])
+	return hex.EncodeToString(h.Sum(sum[:0])[:MarkLen/2])
 }
 
 // LoadKey returns the pseudonymisation key. If path is not empty the key is
