@@ -294,6 +294,62 @@ func TestParallelReadingStops(t *testing.T) {
 // BenchmarkRead reads the fixture kommun's extens files on one worker
 // (CSV, contract, pseudonyms, Arrow; no staging): the reading path's CPU.
 func BenchmarkRead(b *testing.B) {
+	files, data := fixtureExtens(b)
+	p, _ := personnummer.NewPseudonymizer([]byte("test-key-0123456789abcdef"))
+	b.ResetTimer()
+	var rows int64
+	for i := 0; i < b.N; i++ {
+		w := newWorker(Options{Pseudo: p}, newIdentities(p))
+		for k, f := range files {
+			res, _, err := w.read(f, bytes.NewReader(data[k]), func(p piece) bool { p.release(); return true })
+			if err != nil {
+				b.Fatal(err)
+			}
+			rows += res.Read
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rows), "ns/row")
+}
+
+// BenchmarkStage stages the fixture kommun's extens rows as Parquet (the
+// Arrow records read once, before the timer): the staging path's CPU.
+func BenchmarkStage(b *testing.B) {
+	files, data := fixtureExtens(b)
+	p, _ := personnummer.NewPseudonymizer([]byte("test-key-0123456789abcdef"))
+	w := newWorker(Options{Pseudo: p}, newIdentities(p))
+	var recs []arrow.Record
+	for k, f := range files {
+		if _, _, err := w.read(f, bytes.NewReader(data[k]), func(p piece) bool {
+			if p.rows != nil {
+				p.rows.Retain()
+				recs = append(recs, p.rows)
+			}
+			p.release()
+			return true
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	schema := Schema(files[0].Kind)
+	var rows int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s := newStager(b.TempDir(), "raw_extens", schema)
+		for _, r := range recs {
+			if err := s.add(r); err != nil {
+				b.Fatal(err)
+			}
+			rows += r.NumRows()
+		}
+		if _, err := s.close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rows), "ns/row")
+}
+
+// fixtureExtens returns the fixture kommun's extens files and their bytes.
+func fixtureExtens(b *testing.B) ([]File, [][]byte) {
 	dir := "../../fixtures/inputs/2281"
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -316,73 +372,5 @@ func BenchmarkRead(b *testing.B) {
 		files = append(files, File{Path: "2281/" + e.Name(), Abs: filepath.Join(dir, e.Name()), Kommun: "2281", Kind: m.Kind, ExtractDate: m.Date, ID: "0123456789abcdef0123456789abcdef"})
 		data = append(data, raw)
 	}
-	p, _ := personnummer.NewPseudonymizer([]byte("test-key-0123456789abcdef"))
-	b.ResetTimer()
-	var rows int64
-	for i := 0; i < b.N; i++ {
-		w := newWorker(Options{Pseudo: p}, newIdentities(p))
-		for k, f := range files {
-			res, _, err := w.read(f, bytes.NewReader(data[k]), func(p piece) bool { p.release(); return true })
-			if err != nil {
-				b.Fatal(err)
-			}
-			rows += res.Read
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rows), "ns/row")
-}
-
-// BenchmarkStage stages the fixture kommun's extens rows as Parquet (the
-// Arrow records read once, before the timer): the staging path's CPU.
-func BenchmarkStage(b *testing.B) {
-	dir := "../../fixtures/inputs/2281"
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, _ := personnummer.NewPseudonymizer([]byte("test-key-0123456789abcdef"))
-	w := newWorker(Options{Pseudo: p}, newIdentities(p))
-	var recs []arrow.Record
-	var schema *arrow.Schema
-	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), "extens_") {
-			continue
-		}
-		m, err := ClassifyName(e.Name(), source.Profile{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		abs := filepath.Join(dir, e.Name())
-		raw, err := os.ReadFile(abs)
-		if err != nil {
-			b.Fatal(err)
-		}
-		f := File{Path: "2281/" + e.Name(), Abs: abs, Kommun: "2281", Kind: m.Kind, ExtractDate: m.Date, ID: "0123456789abcdef0123456789abcdef"}
-		schema = Schema(m.Kind)
-		if _, _, err := w.read(f, bytes.NewReader(raw), func(p piece) bool {
-			if p.rows != nil {
-				p.rows.Retain()
-				recs = append(recs, p.rows)
-			}
-			p.release()
-			return true
-		}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	var rows int64
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		s := newStager(b.TempDir(), "raw_extens", schema)
-		for _, r := range recs {
-			if err := s.add(r); err != nil {
-				b.Fatal(err)
-			}
-			rows += r.NumRows()
-		}
-		if _, err := s.close(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rows), "ns/row")
+	return files, data
 }
