@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strconv"
 	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -37,7 +36,7 @@ type piece struct {
 	rows arrow.Record // valid rows, nil if none
 	// blocks holds, for a person kind, each row's blockmark, so that the
 	// run can leave out a row of a person marked skyddad before it.
-	blocks  []hexMark
+	blocks  []personnummer.Mark
 	marks   []mark
 	rejects arrow.Record // rows rejected, nil if none
 }
@@ -346,21 +345,9 @@ func (w *worker) reject(f File, line int, rule, field, value string) {
 // the garbage collector never scans the identity cache (about a million
 // entries nationally) nor the blockmarks of the pieces in flight.
 type identity struct {
-	pseudo, block hexMark
+	pseudo, block personnummer.Mark
 	birth         arrow.Date32
 	male          bool
-}
-
-// hexMark is a pseudonym or a blockmark: personnummer.MarkLen hex digits.
-type hexMark [personnummer.MarkLen]byte
-
-func newHexMark(s string) hexMark {
-	var m hexMark
-	if len(s) != len(m) {
-		panic("ingest: a pseudonym of " + strconv.Itoa(len(s)) + " characters")
-	}
-	copy(m[:], s)
-	return m
 }
 
 // identities caches each person's identity (pseudonym, blockmark) for
@@ -399,7 +386,8 @@ func (c *identities) get(n personnummer.Number) identity {
 	if ok {
 		return id
 	}
-	id = identity{pseudo: newHexMark(c.pseudo.Pseudonym(n)), block: newHexMark(c.pseudo.Blockmark(n)), birth: arrow.Date32FromTime(n.Birth), male: n.Male}
+	pseudo, block := c.pseudo.Marks(n)
+	id = identity{pseudo: pseudo, block: block, birth: arrow.Date32FromTime(n.Birth), male: n.Male}
 	sh.Lock()
 	if len(sh.m) >= maxCache/identityShards {
 		sh.m = map[uint64]identity{}

@@ -232,6 +232,9 @@ func TestPseudonym(t *testing.T) {
 	if got, want := p.Blockmark(n), "b268c7fc2c07474b28b77d34c325bf73"; got != want {
 		t.Errorf("Blockmark = %s, want %s", got, want)
 	}
+	if pseudo, block := p.Marks(n); string(pseudo[:]) != p.Pseudonym(n) || string(block[:]) != p.Blockmark(n) {
+		t.Errorf("Marks = %s, %s; want Pseudonym and Blockmark", pseudo[:], block[:])
+	}
 	demo, _ := NewPseudonymizer([]byte(DemoKey))
 	samordning, _ := Parse(long("20070375", "", "123"), ref)
 	if got, want := demo.Pseudonym(samordning), "a2c473d3f919b50d4d88c2503efcef43"; got != want {

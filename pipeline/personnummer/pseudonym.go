@@ -46,26 +46,35 @@ func NewPseudonymizer(key []byte) (*Pseudonymizer, error) {
 // 16 bytes of HMAC-SHA-256(key, "person:" + n.Canonical()), 32 characters.
 // The same number and key always give the same pseudonym.
 func (p *Pseudonymizer) Pseudonym(n Number) string {
-	return p.mac("person:", n)
+	m := p.mac("person:", n)
+	return string(m[:])
 }
 
 // Blockmark returns a mark for remembering a skyddad person without storing
 // their pseudonym: the same construction as Pseudonym with the domain
 // "skyddad:" instead of "person:", so it cannot be joined to pseudonyms.
 func (p *Pseudonymizer) Blockmark(n Number) string {
-	return p.mac("skyddad:", n)
+	m := p.mac("skyddad:", n)
+	return string(m[:])
 }
 
-// MarkLen is the length of a pseudonym and of a blockmark: the hex digits
-// of the first 16 bytes of their HMAC-SHA256.
-const MarkLen = 32
+// Mark is a pseudonym or a blockmark as its hex digits in a fixed array,
+// for holding many without pointers (see Marks).
+type Mark [32]byte
 
-func (p *Pseudonymizer) mac(domain string, n Number) string {
+// Marks returns Pseudonym(n) and Blockmark(n) as Marks.
+func (p *Pseudonymizer) Marks(n Number) (pseudonym, blockmark Mark) {
+	return p.mac("person:", n), p.mac("skyddad:", n)
+}
+
+func (p *Pseudonymizer) mac(domain string, n Number) Mark {
 	h := hmac.New(sha256.New, p.key)
 	h.Write([]byte(domain))
 	h.Write([]byte(n.Canonical()))
 	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])[:MarkLen/2])
+	var m Mark
+	hex.Encode(m[:], h.Sum(sum[:0])[:len(m)/2])
+	return m
 }
 
 // LoadKey returns the pseudonymisation key. If path is not empty the key is
