@@ -23,7 +23,9 @@ import (
 // A run with --suppress-below 0 commits the tables without protecting
 // them, so the national input of Protect is had without waiting for it
 // (docs/scaling.md). The database is opened read and write (DuckDB has
-// one writer): use a copy.
+// one writer): use a copy. KAA_BENCH_TABLES=s6,s8 protects only the study
+// tables whose names start with one of the comma-separated prefixes (e.g.
+// the tables a monthly run protects together).
 func BenchmarkProtectDatabase(b *testing.B) {
 	path := os.Getenv("KAA_BENCH_DB")
 	if path == "" {
@@ -47,12 +49,16 @@ func BenchmarkProtectDatabase(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	only := strings.FieldsFunc(os.Getenv("KAA_BENCH_TABLES"), func(r rune) bool { return r == ',' })
 	set := disclosure.Set{}
 	cells := 0
 	for _, scope := range scopes {
 		set[scope] = map[string]table.Table{}
 		for _, m := range models {
 			if m.Layer != "studies" || (strings.HasPrefix(m.Name, "region_") && scope != disclosure.Region) {
+				continue
+			}
+			if len(only) > 0 && !slices.ContainsFunc(only, func(p string) bool { return strings.HasPrefix(m.Name, p) }) {
 				continue
 			}
 			t, err := w.StudyTable(ctx, m, scope)
