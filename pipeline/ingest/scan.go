@@ -1,9 +1,11 @@
 package ingest
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -130,6 +132,7 @@ func ScanDigests(dir string, d *Digests) ([]Kommun, []File, error) {
 		problems = append(problems, errs...)
 	}
 	problems = append(problems, assignRoles(files)...)
+	problems = append(problems, copies(files)...)
 	if len(kommuner) == 0 && len(problems) == 0 {
 		problems = append(problems, fmt.Errorf("%s: no kommun folders (expected <inputs>/<four-digit kommunkod>/)", dir))
 	}
@@ -268,6 +271,59 @@ func hashFile(f *File, profileSHA string, d *Digests) error {
 		"\nprofile " + profileSHA + "\ncontract " + contract.Version))
 	f.ID = hex.EncodeToString(id[:16])
 	return nil
+}
+
+// copies returns a problem for every file that is a copy of another in
+// its kommun folder: the same file under a name that differs only in
+// letter case (one identity in the database), or an event file (read in
+// full, every row counted) with the same bytes as another of its kind —
+// unless the two are extens extracts of different dates, each a snapshot
+// of its own. A register part's copy is not one: its rows count once
+// (inputs.md). Files with no row after the header are never copies.
+// files are sorted by path.
+func copies(files []File) []error {
+	var problems []error
+	first := map[string]string{} // ID or kind and content -> the first file's Abs
+	for _, f := range files {
+		keys := []string{"id " + f.ID}
+		if !f.Kind.Register && hasRows(f.Abs) {
+			keys = append(keys, "content "+f.Kommun+"/"+f.Kind.Name+"/"+f.ExtractDate.Format("2006-01-02")+"/"+f.SHA256)
+		}
+		for _, k := range keys {
+			other, ok := first[k]
+			if !ok {
+				first[k] = f.Abs
+				continue
+			}
+			what := "the same bytes as"
+			if strings.HasPrefix(k, "id ") {
+				what = "the same file as"
+			}
+			problems = append(problems, fmt.Errorf("%s: %s %s: a copy, whose rows would count twice; remove one of the two", f.Abs, what, other))
+			break
+		}
+	}
+	return problems
+}
+
+// hasRows reports whether the file at path holds a line after its first
+// (the header) with anything but spaces on it, read up to 64 KiB; a file
+// that cannot be read counts as having rows (its error is reported when
+// it is read).
+func hasRows(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return true
+	}
+	defer f.Close()
+	buf := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, buf)
+	buf = buf[:n]
+	i := bytes.IndexAny(buf, "\r\n")
+	if i < 0 {
+		return n == len(buf) && n > 0
+	}
+	return len(bytes.TrimSpace(buf[i:])) > 0
 }
 
 // assignRoles sorts files by path and sets the Role of every register

@@ -11,11 +11,14 @@ import (
 //	YYYYMMDDNNNC  YYMMDDNNNC            digits only
 //	YYYYMMDD-NNNC YYMMDD-NNNC            with a separator run of one to
 //	YYMMDD+NNNC   YYMMDD – NNNC          three characters from '-', '+',
-//	                                     space, tab, no-break space
-//	                                     (U+00A0, U+202F), thin space
-//	                                     (U+2009), hyphens and dashes
-//	                                     (U+2010–U+2015) and the minus
-//	                                     sign (U+2212)
+//	YYMMDD/NNNC   YYMMDD.NNNC            '/', '.', '_', space, tab,
+//	                                     no-break space (U+00A0, U+202F),
+//	                                     thin space (U+2009), hyphens and
+//	                                     dashes (U+2010–U+2015) and the
+//	                                     minus sign (U+2212)
+//	YYYY-MM-DD-NNNC YY MM DD NNNC       the date part written as a date,
+//	                                     its parts joined by separator
+//	                                     runs too
 //
 // Shaped finds these shapes anywhere in a value, whatever the digits
 // (also inside longer digit runs): it decides what is masked. Contains
@@ -28,7 +31,7 @@ import (
 // part of a written number.
 func isSeparator(r rune) bool {
 	switch r {
-	case '-', '+', ' ', '\t', '\u00a0', '\u202f', '\u2009', '\u2212':
+	case '-', '+', '/', '.', '_', ' ', '\t', '\u00a0', '\u202f', '\u2009', '\u2212':
 		return true
 	}
 	return r >= '\u2010' && r <= '\u2015'
@@ -78,11 +81,12 @@ func separated(s string, from, to int) bool {
 }
 
 // candidates calls fn with the digits of every written number in s:
-// digit runs of 10 or 12 digits, and a run of 6 or 8 digits joined to a run
-// of 4 by a separator run. With whole, only runs that are exactly that
-// long count; otherwise any run of at least 10 digits, and a date part or
-// serial part at the end or start of a longer run, count too. fn returning
-// true stops the search.
+// digit runs of 10 or 12 digits, a run of 6 or 8 digits joined to a run of
+// 4 by a separator run, and runs of 2 or 4, 2, 2 and 4 digits joined by
+// separator runs (a date written as a date, then the serial part). With
+// whole, only runs that are exactly that long count; otherwise any run of
+// at least 10 digits, and a date part or serial part at the end or start
+// of a longer run, count too. fn returning true stops the search.
 func candidates(s string, whole bool, fn func(digits string) bool) bool {
 	gs := groups(s)
 	for i, g := range gs {
@@ -91,6 +95,9 @@ func candidates(s string, whole bool, fn func(digits string) bool) bool {
 			if fn(g.digits) {
 				return true
 			}
+		}
+		if datedParts(s, gs, i, whole, fn) {
+			return true
 		}
 		if i+1 >= len(gs) {
 			continue
@@ -124,6 +131,49 @@ func candidates(s string, whole bool, fn func(digits string) bool) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// datedParts calls fn with the digits of a number whose date part is
+// written as a date (YYYY-MM-DD-NNNC, YY MM DD NNNC) starting at gs[i]:
+// four digit runs joined by separator runs, of 2 or 4 (with !whole: the
+// last 2 or 4 of a longer run), 2, 2 and 4 (with !whole: the first 4 of a
+// longer run) digits, and no digit run joined to them by a separator run
+// before or after (two dates of a period, 2019-09-01 - 2020-06-30, are not
+// a number).
+func datedParts(s string, all []group, i int, whole bool, fn func(digits string) bool) bool {
+	gs := all[i:]
+	if len(gs) < 4 {
+		return false
+	}
+	for k := 1; k < 4; k++ {
+		if !separated(s, gs[k-1].end, gs[k].start) {
+			return false
+		}
+	}
+	if i > 0 && separated(s, all[i-1].end, gs[0].start) || len(gs) > 4 && separated(s, gs[3].end, gs[4].start) {
+		return false
+	}
+	year, serial := gs[0].digits, gs[3].digits
+	if len(gs[1].digits) != 2 || len(gs[2].digits) != 2 || len(serial) < 4 || (whole && len(serial) != 4) {
+		return false
+	}
+	serial = serial[:4]
+	var years []string
+	switch n := len(year); {
+	case whole && (n == 2 || n == 4):
+		years = []string{year}
+	case !whole && n >= 2:
+		years = []string{year[n-2:]}
+		if n >= 4 {
+			years = append(years, year[n-4:])
+		}
+	}
+	for _, y := range years {
+		if fn(y + gs[1].digits + gs[2].digits + serial) {
+			return true
 		}
 	}
 	return false

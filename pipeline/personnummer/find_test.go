@@ -28,6 +28,14 @@ func writtenForms() map[string]string {
 		"after a word":         "pnr:" + short("030501", "", "001"),
 		"before a letter":      short("030501", "-", "001") + "x",
 		"in a postnummer cell": long("20030501", " ", "001"),
+		"12 slash":             long("20030501", "/", "001"),
+		"10 slash":             short("030501", "/", "001"),
+		"10 point":             short("030501", ".", "001"),
+		"10 underscore":        short("030501", "_", "001"),
+		"12 as a date":         dated("2003-05-01", "-", long("20030501", "", "001")),
+		"10 as a date":         dated("03-05-01", "-", short("030501", "", "001")),
+		"12 date in spaces":    dated("2003 05 01", " ", long("20030501", "", "001")),
+		"12 date in a name":    "Hedbergska " + dated("2003-05-01", "-", long("20030501", "", "001")),
 	}
 }
 
@@ -64,11 +72,13 @@ func TestContainsOnlyRealNumbers(t *testing.T) {
 		{long("20030501", "", "001") + "7", true},  // 13 digits
 		{long("20030501", "-", "001") + "7", true}, // serial of 5 digits
 		{"2019-09-01", false},                      // a date
+		{"2019-09-01 - 2020-06-30", false},         // a period
+		{"2019-09-01 12:30", false},                // a time
 		{"852 30", false},                          // a postnummer
 		{"Hedbergska gymnasiet", false},            //
 		{"NA19 2020", false},                       // a programme code
 		{"0701234", false},                         // seven digits
-		{short("030501", "--/", "001"), false},     // not a separator run
+		{short("030501", "-x-", "001"), false},     // not a separator run
 		{short("030501", "    ", "001"), false},    // four spaces: too far apart
 		{"", false},
 	}
@@ -102,4 +112,10 @@ func FuzzRedact(f *testing.F) {
 			t.Fatalf("Redact(%q) = %q", s, r)
 		}
 	})
+}
+
+// dated writes the number of digits (from long or short) with its date
+// part as date (its separators as written) and sep before the serial part.
+func dated(date, sep, digits string) string {
+	return date + sep + digits[len(digits)-4:]
 }
