@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -47,7 +48,8 @@ func csvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) +
 
 // injectionInputs writes one kommun's valid inputs in which every
 // free-text field that reaches a report, a table or a staff list carries
-// a payload: Grundskola, Gymnasieskola, Program and Postnummer in extens,
+// a payload: Grundskola, Gymnasieskola and Program in extens (Postnummer
+// is five digits or the row is rejected),
 // Skola and Program in gruus, Coach in kaa_individer, deltagare and
 // tidsstudie, Omrade in omraden and omradesstatistik, Skola in
 // grundskolor, Alias and Skola in skolalias. Person i carries payload i;
@@ -83,8 +85,9 @@ func injectionInputs(t *testing.T, dir string) []string {
 			grundskola = alias // resolved through skolalias
 		}
 		kon := "KM"[i%2 : i%2+1]
+		postnummer := strconv.Itoa(85230 + i)
 		add("extens_2020-09-28.csv", "Personnummer;Kon;Postnummer;Skyddad;Grundskola;Gymnasieskola;Program;Inskriven;Avgangsdatum;Avgangstyp;Examen",
-			pnr, kon, p, "N", grundskola, p, p, "J", "", "", "N")
+			pnr, kon, postnummer, "N", grundskola, p, p, "J", "", "", "N")
 		add("kaa_individer.csv", "Personnummer;Aktualiserad;Registreringsorsak;SenSysReg;Avaktualiserad;Avaktualiseringsorsak;Kontaktstatus;Coach",
 			pnr, "2019-09-01", "AVBROTT_NP", "", "", "", "NADD", p)
 		add("kaa_sysselsattning.csv", "Personnummer;Datum;Sysselsattning;Forsorjning", pnr, "2020-12-01", "KOMVUX", "CSN")
@@ -96,7 +99,7 @@ func injectionInputs(t *testing.T, dir string) []string {
 			"2021-02-03", p, "DELTAGARKONTAKT", "30", kon, "17")
 		add("grundskolor.csv", "Skola;Huvudman;Ar;Sistaarselever", p, "KOMMUNAL", "2020", fmt.Sprint(10+i))
 		add("skolalias.csv", "Alias;Skola", alias, p)
-		add("omraden.csv", "Postnummer;Omrade", p, p)
+		add("omraden.csv", "Postnummer;Omrade", postnummer, p)
 		add("omradesstatistik.csv", "Omrade;Ar;Befolkning0_19;Befolkning;AndelForgymnasial;AndelOppetArbetslosa;AndelEkonomisktBistand;Medianinkomst;Ohalsotal;SjalvskattadHalsa",
 			p, "2020", fmt.Sprint(100+10*i), fmt.Sprint(1000+50*i), fmt.Sprint(10+i), fmt.Sprint(5+i%3), fmt.Sprint(3+i%4), fmt.Sprint(250000+1000*i), fmt.Sprint(20+i), fmt.Sprint(70-i))
 	}

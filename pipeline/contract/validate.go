@@ -236,10 +236,36 @@ func parseCell(c *Column, val string) (Value, *Problem) {
 		}
 		return Value{F: f}, nil
 	case Postnummer:
-		return Value{S: strings.ReplaceAll(val, " ", "")}, nil
+		p := strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' {
+				return -1
+			}
+			return r
+		}, val)
+		if !isPostnummer(p) && !personnummer.Contains(val) { // a personnummer breaks RuleStrayNumber
+			return bad(RulePostnummer)
+		}
+		return Value{S: p}, nil
 	default:
 		return Value{S: val}, nil
 	}
+}
+
+// RulePostnummer rejects a postnummer not written as five digits, the
+// first not 0, with spaces anywhere (85230, 852 30): one written another
+// way would match no område and move its person to OKÄNT unseen.
+const RulePostnummer = "not a postnummer (85230 or 852 30)"
+
+func isPostnummer(p string) bool {
+	if len(p) != 5 || p[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < '0' || p[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // maxDecimal bounds decimal values (shares in percent, incomes, ohälsotal):

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Encoding names reported by Reader.Encoding and accepted in Options.
@@ -982,6 +983,10 @@ func (rd *Reader) values(line int) (Record, error) {
 	checkUTF8 := rd.enc == encUTF8 && !utf8.Valid(rd.field) // rare: find the cell below
 	checkMixed := rd.enc == encWin1252 && rd.detected && hasNonASCII(rd.field)
 	checkNUL := bytes.IndexByte(rd.field, 0) >= 0 // rare: past the first 64 KiB
+	// Unicode text may write å as a + ring (NFD, as macOS does): values
+	// are compared as written, so every value is put in composed form
+	// (NFC). Windows-1252 decodes to composed characters only.
+	compose := rd.enc != encWin1252 && hasNonASCII(rd.field)
 	out := rd.out[:0]
 	for i, f := range rd.colIdx {
 		a := len(out)
@@ -1003,6 +1008,9 @@ func (rd *Reader) values(line int) (Record, error) {
 			if n := len(b); n > 0 && (isTrimByte(b[0]) || isTrimByte(b[n-1])) {
 				// Trim the decoded value in place (it only shrinks).
 				out = out[:a+copy(out[a:], bytes.TrimSpace(out[a:]))]
+			}
+			if compose && !norm.NFC.IsNormal(out[a:]) {
+				out = append(out[:a], norm.NFC.Bytes(out[a:])...)
 			}
 		}
 		offs[2*i], offs[2*i+1] = a, len(out)

@@ -532,3 +532,25 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+// TestComposedForm: a value written decomposed (å as a + combining ring,
+// as macOS writes it) reads as the composed one, so that it matches the
+// same name written composed in another file; Windows-1252 and UTF-16
+// give the same value.
+func TestComposedForm(t *testing.T) {
+	columns := []string{"Personnummer", "Grundskola"}
+	want := []string{"1", "Bergsåkers skola"}
+	for name, data := range map[string]string{
+		"composed":            "Personnummer;Grundskola\n1;Bergsåkers skola\n",
+		"decomposed":          "Personnummer;Grundskola\n1;Bergsa\u030akers skola\n",
+		"decomposed, trimmed": "Personnummer;Grundskola\n1; Bergsa\u030akers skola \n",
+		"windows-1252":        "Personnummer;Grundskola\n1;Bergs\xe5kers skola\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, res := readAll(t, strings.NewReader(data), columns, []string{"Personnummer"}, Options{})
+			if len(res.recs) != 1 || !reflect.DeepEqual(res.recs[0].Values, want) {
+				t.Fatalf("records = %v, want one with %q", res.recs, want)
+			}
+		})
+	}
+}
