@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -522,6 +523,31 @@ func hasNonASCII(b []byte) bool {
 	return false
 }
 
+// mayDecompose reports whether UTF-8 text b may not be in composed form
+// (NFC): whether it holds a character from U+0300 on (lead byte 0xCC or
+// above). Every character below U+0300 is NFC and composes with nothing
+// before U+0300 (the first combining mark), so text without one is NFC as
+// it is. Eight bytes are looked at a time: ASCII text, most of every
+// export, has no high bit.
+func mayDecompose(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			for _, c := range b[:8] {
+				if c >= 0xCC {
+					return true
+				}
+			}
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= 0xCC {
+			return true
+		}
+	}
+	return false
+}
+
 // detectDelimiter returns the most frequent of ';' ',' and tab outside
 // quotes on the first non-blank line of b; ';' on a tie or when none occurs.
 func detectDelimiter(b []byte) byte {
@@ -986,7 +1012,7 @@ func (rd *Reader) values(line int) (Record, error) {
 	// Unicode text may write å as a + ring (NFD, as macOS does): values
 	// are compared as written, so every value is put in composed form
 	// (NFC). Windows-1252 decodes to composed characters only.
-	compose := rd.enc != encWin1252 && hasNonASCII(rd.field)
+	compose := rd.enc != encWin1252 && mayDecompose(rd.field)
 	out := rd.out[:0]
 	for i, f := range rd.colIdx {
 		a := len(out)

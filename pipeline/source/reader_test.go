@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // cp1252 encodes the Swedish letters used in these tests as Windows-1252,
@@ -552,5 +554,29 @@ func TestComposedForm(t *testing.T) {
 				t.Fatalf("records = %v, want one with %q", res.recs, want)
 			}
 		})
+	}
+}
+
+// TestMayDecompose: text with a character from U+0300 on, anywhere (in
+// an eight-byte word or the tail), may need composing; text below it
+// never does.
+func TestMayDecompose(t *testing.T) {
+	for s, want := range map[string]bool{
+		"":                       false,
+		"Hedbergska gymnasiet":   false,
+		"Bergsåkers skola, Alnö": false,
+		"ʼ\u02ff":                false, // the last character before the combining marks
+		"Bergsa\u030akers skola": true,  // in a word
+		"skola a\u030a":          true,  // in the tail
+		"0123456789abcdef\u0300": true,
+		"\u212b":                 true, // the Ångström sign, NFC Å
+		"\uac00 한국":              true,
+	} {
+		if got := mayDecompose([]byte(s)); got != want {
+			t.Errorf("mayDecompose(%q) = %v, want %v", s, got, want)
+		}
+		if !want && !norm.NFC.IsNormalString(s) {
+			t.Errorf("%q is not NFC, but mayDecompose says it is", s)
+		}
 	}
 }
