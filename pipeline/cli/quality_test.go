@@ -360,3 +360,28 @@ func TestReportDateInTheFuture(t *testing.T) {
 		}
 	}
 }
+
+// TestWarnsWithoutSkyddad: an extract without the Skyddad column gives
+// one stderr line on every run (without -v, so cron mails it) naming the
+// file: no one in it can be excluded as skyddad. An extract with it
+// gives none.
+func TestWarnsWithoutSkyddad(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "inputs")
+	write(t, filepath.Join(in, "2281", "extens_2021-03-01.csv"),
+		"Personnummer;Kon;Postnummer;Grundskola;Gymnasieskola;Program;Inskriven;Avgangsdatum;Avgangstyp;Examen\n200305010019;K;85230;Alnö skola;Hedbergska;NA;J;;;N\n")
+	write(t, filepath.Join(in, "2281", "extens_2021-03-08.csv"),
+		"Personnummer;Kon;Postnummer;Skyddad;Grundskola;Gymnasieskola;Program;Inskriven;Avgangsdatum;Avgangstyp;Examen\n200305010019;K;85230;N;Alnö skola;Hedbergska;NA;J;;;N\n")
+	want := "kaa: warning: column Skyddad missing in 2281/extens_2021-03-01.csv: no person in these files can be excluded as skyddad"
+	for run := 1; run <= 2; run++ {
+		r := runAt(t, in, filepath.Dir(in), "--as-of", "2021-03-31")
+		if r.code != ExitOK {
+			t.Fatalf("run %d: exit %d\n%s", run, r.code, r.stderr)
+		}
+		if strings.Count(r.stderr, "column Skyddad missing") != 1 || !strings.Contains(r.stderr, want) {
+			t.Errorf("run %d: stderr lacks one %q:\n%s", run, want, r.stderr)
+		}
+		if strings.Contains(r.stderr, "extens_2021-03-08.csv: no person") || strings.Contains(r.stderr, "2021-03-08.csv:") {
+			t.Errorf("run %d: the extract with Skyddad is named:\n%s", run, r.stderr)
+		}
+	}
+}

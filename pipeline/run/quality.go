@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -69,6 +70,7 @@ func (j *job) inspect(ctx context.Context, w *warehouse.Warehouse, ld *loaded) e
 		return err
 	}
 	j.logColumns(ld)
+	j.warnUnprotected(ld)
 	for _, s := range ld.stale {
 		fmt.Fprintf(j.Stderr, "kaa: warning: %s\n", s.Message(j.cfg.AsOf()))
 	}
@@ -147,6 +149,37 @@ func (j *job) logColumns(ld *loaded) {
 			files = "file"
 		}
 		j.logf("%s: %s %s, %d %s: %s", g.what, g.kommun, g.kind, g.n, files, g.cols)
+	}
+}
+
+// warnUnprotected warns on stderr (also without -v, so cron mails it, on
+// every run) of the used files that lack a column whose absence changes
+// every page (everyPage): without Skyddad, no one in the file can be
+// excluded as having skyddade personuppgifter. One line per column, the
+// files in path order.
+func (j *job) warnUnprotected(ld *loaded) {
+	files := map[string][]string{}
+	for _, f := range ld.files {
+		if f.Role == ingest.RoleSuperseded {
+			continue
+		}
+		for _, col := range ld.counts[f.ID].Missing {
+			if key := f.Kind.Name + "." + col; everyPage[key] != "" {
+				files[key] = append(files[key], f.Path)
+			}
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(files)) {
+		paths := files[key]
+		slices.Sort(paths)
+		more := ""
+		if len(paths) > 3 {
+			more = fmt.Sprintf(" and %d more", len(paths)-3)
+			paths = paths[:3]
+		}
+		_, col, _ := strings.Cut(key, ".")
+		fmt.Fprintf(j.Stderr, "kaa: warning: column %s missing in %s%s: no person in these files can be excluded as skyddad (skyddade personuppgifter); every page says so\n",
+			col, strings.Join(paths, ", "), more)
 	}
 }
 
