@@ -279,28 +279,26 @@ func hashFile(f *File, profileSHA string, d *Digests) error {
 // full, every row counted) with the same bytes as another of its kind —
 // unless the two are extens extracts of different dates, each a snapshot
 // of its own. A register part's copy is not one: its rows count once
-// (inputs.md). Files with no row after the header are never copies.
-// files are sorted by path.
+// (inputs.md). Files with no row after the header are never copies (only
+// a file with a twin is opened to see). files are sorted by path.
 func copies(files []File) []error {
 	var problems []error
-	first := map[string]string{} // ID or kind and content -> the first file's Abs
+	byID := map[string]string{}      // ID -> the first file's Abs
+	byContent := map[string]string{} // kommun, kind, extract date, bytes -> the first file's Abs
 	for _, f := range files {
-		keys := []string{"id " + f.ID}
-		if !f.Kind.Register && hasRows(f.Abs) {
-			keys = append(keys, "content "+f.Kommun+"/"+f.Kind.Name+"/"+f.ExtractDate.Format("2006-01-02")+"/"+f.SHA256)
+		if other, ok := byID[f.ID]; ok {
+			problems = append(problems, fmt.Errorf("%s: the same file as %s: a copy, whose rows would count twice; remove one of the two", f.Abs, other))
+			continue
 		}
-		for _, k := range keys {
-			other, ok := first[k]
-			if !ok {
-				first[k] = f.Abs
-				continue
-			}
-			what := "the same bytes as"
-			if strings.HasPrefix(k, "id ") {
-				what = "the same file as"
-			}
-			problems = append(problems, fmt.Errorf("%s: %s %s: a copy, whose rows would count twice; remove one of the two", f.Abs, what, other))
-			break
+		byID[f.ID] = f.Abs
+		if f.Kind.Register {
+			continue
+		}
+		k := f.Kommun + "/" + f.Kind.Name + "/" + f.ExtractDate.Format("2006-01-02") + "/" + f.SHA256
+		if other, ok := byContent[k]; !ok {
+			byContent[k] = f.Abs
+		} else if hasRows(f.Abs) {
+			problems = append(problems, fmt.Errorf("%s: the same bytes as %s: a copy, whose rows would count twice; remove one of the two", f.Abs, other))
 		}
 	}
 	return problems
