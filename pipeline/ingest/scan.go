@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"io"
 	"os"
 	"path/filepath"
@@ -103,7 +104,17 @@ func ScanDigests(dir string, d *Digests) ([]Kommun, []File, error) {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
-		if !e.IsDir() || !kommunDir.MatchString(name) {
+		isDir := e.IsDir()
+		if e.Type()&fs.ModeSymlink != 0 {
+			// a kommun folder may be a symlink to one, as a file may be
+			st, err := os.Stat(filepath.Join(dir, name))
+			if err != nil {
+				problems = append(problems, fmt.Errorf("%s: a symlink to nothing that can be read: %w", filepath.Join(dir, name), err))
+				continue
+			}
+			isDir = st.IsDir()
+		}
+		if !isDir || !kommunDir.MatchString(name) {
 			problems = append(problems, fmt.Errorf("%s: not a kommun folder (expected <inputs>/<four-digit kommunkod>/)", filepath.Join(dir, name)))
 			continue
 		}

@@ -192,3 +192,29 @@ func TestIDFollowsProfile(t *testing.T) {
 		t.Error("an edited mapping profile left the ID as it was")
 	}
 }
+
+// TestSymlinkedKommunFolder: a kommun folder that is a symlink to a folder
+// is read as that folder; one to nothing is named as such, not as "not a
+// kommun folder".
+func TestSymlinkedKommunFolder(t *testing.T) {
+	elsewhere := writeInputs(t, map[string]string{"2281/extens_2021-03-01.csv": "f\n"})
+	dir := writeInputs(t, map[string]string{"2262/kaa_atgarder.csv": "c\n"})
+	if err := os.Symlink(filepath.Join(elsewhere, "2281"), filepath.Join(dir, "2281")); err != nil {
+		t.Fatal(err)
+	}
+	kommuner, files, err := Scan(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kommuner) != 2 || byPath(files)["2281/extens_2021-03-01.csv"].Kind.Name != "extens" {
+		t.Errorf("kommuner %v, files %v: the symlinked 2281 was not read", kommuner, files)
+	}
+
+	if err := os.Symlink(filepath.Join(elsewhere, "0180"), filepath.Join(dir, "0180")); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = Scan(dir)
+	if err == nil || !strings.Contains(err.Error(), "0180: a symlink to nothing that can be read") {
+		t.Errorf("dangling symlink: %v", err)
+	}
+}

@@ -231,15 +231,21 @@ func RejectLine(files []File, list string) string {
 		}
 		return strings.Compare(a.Path, b.Path)
 	})
-	var names []string
-	for _, f := range with[:min(3, len(with))] {
-		names = append(names, fmt.Sprintf("%s %d", f.Path, f.Rejected))
-	}
-	if n := len(with) - 3; n > 0 {
-		names = append(names, fmt.Sprintf("%d more", n))
+	names := make([]string, len(with))
+	for i, f := range with {
+		names[i] = fmt.Sprintf("%s %d", f.Path, f.Rejected)
 	}
 	return fmt.Sprintf("%d row%s rejected in %d file%s (%s); every row with file, line and rule: %s",
-		total, plural64(total), len(with), plural(len(with)), strings.Join(names, ", "), list)
+		total, plural64(total), len(with), plural(len(with)), strings.Join(Abridge(names), ", "), list)
+}
+
+// Abridge is the first three of names, then "N more" for the rest: the
+// shape of a one-line list of files on stderr.
+func Abridge(names []string) []string {
+	if len(names) <= 3 {
+		return names
+	}
+	return append(slices.Clip(names[:3]), fmt.Sprintf("%d more", len(names)-3))
 }
 
 // Summary is the data quality of one kommun's inputs in a run.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -153,34 +152,25 @@ func (j *job) logColumns(ld *loaded) {
 }
 
 // warnUnprotected warns on stderr (also without -v, so cron mails it, on
-// every run) of the used files that lack a column whose absence changes
-// every page (everyPage): without Skyddad, no one in the file can be
-// excluded as having skyddade personuppgifter. One line per column, the
-// files in path order.
+// every run) of the used extracts that lack the Skyddad column: no one in
+// them can be excluded as having skyddade personuppgifter. The files in
+// path order, the first three named.
 func (j *job) warnUnprotected(ld *loaded) {
-	files := map[string][]string{}
+	var paths []string
 	for _, f := range ld.files {
-		if f.Role == ingest.RoleSuperseded {
+		if f.Role == ingest.RoleSuperseded || f.Kind.Name != "extens" {
 			continue
 		}
-		for _, col := range ld.counts[f.ID].Missing {
-			if key := f.Kind.Name + "." + col; everyPage[key] != "" {
-				files[key] = append(files[key], f.Path)
-			}
+		if slices.Contains(ld.counts[f.ID].Missing, "Skyddad") {
+			paths = append(paths, f.Path)
 		}
 	}
-	for _, key := range slices.Sorted(maps.Keys(files)) {
-		paths := files[key]
-		slices.Sort(paths)
-		more := ""
-		if len(paths) > 3 {
-			more = fmt.Sprintf(" and %d more", len(paths)-3)
-			paths = paths[:3]
-		}
-		_, col, _ := strings.Cut(key, ".")
-		fmt.Fprintf(j.Stderr, "kaa: warning: column %s missing in %s%s: no person in these files can be excluded as skyddad (skyddade personuppgifter); every page says so\n",
-			col, strings.Join(paths, ", "), more)
+	if len(paths) == 0 {
+		return
 	}
+	slices.Sort(paths)
+	fmt.Fprintf(j.Stderr, "kaa: warning: column Skyddad missing in %s: no person in these files can be excluded as skyddad (skyddade personuppgifter); every page says so\n",
+		strings.Join(quality.Abridge(paths), ", "))
 }
 
 // emptyStudy is a study with no rows in its period in one scope.
