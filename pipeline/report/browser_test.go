@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -202,16 +203,21 @@ func TestBrowser(t *testing.T) {
 	}
 }
 
-// checkSampleCharts: every chart names both axes (pies have none), and the
-// first chart's downloads are a PNG and an SVG.
+// checkSampleCharts: every chart names both axes (pies have none), every
+// series of its option is drawn (a series type the inlined ECharts build
+// lacks, such as the custom series of the interval whiskers, is dropped
+// without a word), and the first chart's downloads are a PNG and an SVG.
 func checkSampleCharts(ctx context.Context, t *testing.T, p *browser.Page, name string) {
 	t.Helper()
 	var axes []struct {
 		ID, Type, X, Y string
+		Types, Drawn   []string
 	}
 	err := p.Eval(ctx, `kaaCharts.ids().map(function (id) {
-  var o = kaaCharts.chart(id).getOption();
-  return {ID: id, Type: o.series[0].type, X: (o.xAxis && o.xAxis[0].name) || "", Y: (o.yAxis && o.yAxis[0].name) || ""};
+  var c = kaaCharts.chart(id), o = c.getOption();
+  return {ID: id, Type: o.series[0].type, X: (o.xAxis && o.xAxis[0].name) || "", Y: (o.yAxis && o.yAxis[0].name) || "",
+    Types: kaaCharts.types(id),
+    Drawn: c.getModel().getSeries().map(function (s) { return s.subType; })};
 })`, &axes)
 	if err != nil {
 		t.Fatal(err)
@@ -219,6 +225,9 @@ func checkSampleCharts(ctx context.Context, t *testing.T, p *browser.Page, name 
 	for _, a := range axes {
 		if a.Type != "pie" && (a.X == "" || a.Y == "") {
 			t.Errorf("chart %s (%s): axis names %q, %q", a.ID, a.Type, a.X, a.Y)
+		}
+		if len(a.Types) == 0 || !slices.Equal(a.Types, a.Drawn) {
+			t.Errorf("chart %s: series %q given to ECharts, %q drawn", a.ID, a.Types, a.Drawn)
 		}
 	}
 	var files struct {

@@ -84,6 +84,22 @@ var pageNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 // template fails.
 func Render(dir string, s Site) error { return RenderFS(reports.FS, dir, s) }
 
+// closesScript reports whether js holds "</script" in any case, which would
+// end the <script> element it is inlined into.
+func closesScript(js []byte) bool {
+	for i := bytes.Index(js, []byte("</")); i >= 0; {
+		if rest := js[i+2:]; len(rest) >= 6 && bytes.EqualFold(rest[:6], []byte("script")) {
+			return true
+		}
+		j := bytes.Index(js[i+2:], []byte("</"))
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	return false
+}
+
 // RenderFS is Render with the templates and assets taken from fsys (laid
 // out like the reports directory).
 func RenderFS(fsys fs.FS, dir string, s Site) error {
@@ -94,7 +110,7 @@ func RenderFS(fsys fs.FS, dir string, s Site) error {
 	if err != nil {
 		return fmt.Errorf("report: read reports/%s: %w", EChartsAsset, err)
 	}
-	if bytes.Contains(bytes.ToLower(js), []byte("</script")) || bytes.Contains(js, []byte("<!--")) {
+	if closesScript(js) || bytes.Contains(js, []byte("<!--")) {
 		return fmt.Errorf("report: reports/%s cannot be inlined into a <script> element", EChartsAsset)
 	}
 

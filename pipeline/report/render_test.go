@@ -613,3 +613,21 @@ func TestReading(t *testing.T) {
 		}
 	}
 }
+
+// TestClosesScript: any case of "</script" in the library would end the
+// element it is inlined into; nothing else does.
+func TestClosesScript(t *testing.T) {
+	for js, want := range map[string]bool{
+		`a="</script>"`:     true,
+		`a="</SCRIPT"`:      true,
+		`a="</sc</ScRiPt "`: true,
+		`a="</scrip"`:       false,
+		`a="<\/script>"`:    false,
+		`a="</div></"`:      false,
+		``:                  false,
+	} {
+		if got := closesScript([]byte(js)); got != want {
+			t.Errorf("closesScript(%q) = %v, want %v", js, got, want)
+		}
+	}
+}
