@@ -50,6 +50,10 @@ type Column struct {
 	NotBlank bool     // every row must have a value, or the row is rejected
 	Codes    []string // allowed values of a Code column
 	Positive bool     // an Int column's values must be > 0
+	// Max: an Int column's values must be at most Max (0: no bound);
+	// MaxWhy says why, in the reject rule.
+	Max    int64
+	MaxWhy string
 
 	// NotAfterExtract: a date after the file's extract date is rejected
 	// (a Dated kind's Avgangsdatum).
@@ -236,9 +240,10 @@ func init() {
 			{Name: "Datum", Type: Date, Header: true, NotBlank: true},
 			{Name: "Coach", Type: Text},
 			{Name: "Kategori", Type: Code, Header: true, NotBlank: true, Codes: []string{"DELTAGARKONTAKT", "ADMINISTRATION", "SAMVERKANSPART", "DELTAGARE_OCH_SAMVERKANSPART"}},
-			{Name: "Minuter", Type: Int, Header: true, NotBlank: true, Positive: true},
+			// one registration of one measuring day
+			{Name: "Minuter", Type: Int, Header: true, NotBlank: true, Positive: true, Max: 24 * 60, MaxWhy: "the minutes of a day"},
 			code("Kon", "K", "M", "X"),
-			{Name: "Alder", Type: Int},
+			{Name: "Alder", Type: Int, Positive: true, Max: 99, MaxWhy: "an age in years, not a birth year"},
 		}},
 		{Name: "omradesstatistik", Register: true, Patterns: []string{"omradesstatistik*.csv"}, Columns: []Column{
 			{Name: "Omrade", Type: Text, Header: true, NotBlank: true},

@@ -225,6 +225,9 @@ func parseCell(c *Column, val string) (Value, *Problem) {
 		if i < 0 {
 			return bad("must not be negative")
 		}
+		if c.Max > 0 && i > c.Max {
+			return bad(fmt.Sprintf("must be at most %d (%s)", c.Max, c.MaxWhy))
+		}
 		return Value{I: i}, nil
 	case Decimal:
 		f, err := source.ParseDecimal(val)

@@ -75,8 +75,13 @@ func TestValidate(t *testing.T) {
 		}},
 		{"numbers", tids, map[string]string{"Datum": "2021-02-03", "Kategori": "ADMINISTRATION", "Minuter": "0", "Alder": "-1"}, []Problem{
 			{Rule: "must be greater than 0", Field: "Minuter", Value: "0"},
-			{Rule: "must not be negative", Field: "Alder", Value: "-1"},
+			{Rule: "must be greater than 0", Field: "Alder", Value: "-1"},
 		}},
+		{"a birth year for an age, a week for a day", tids, map[string]string{"Datum": "2021-02-03", "Kategori": "ADMINISTRATION", "Minuter": "1441", "Alder": "2003"}, []Problem{
+			{Rule: "must be at most 1440 (the minutes of a day)", Field: "Minuter", Value: "1441"},
+			{Rule: "must be at most 99 (an age in years, not a birth year)", Field: "Alder", Value: "2003"},
+		}},
+		{"a whole day, the oldest age", tids, map[string]string{"Datum": "2021-02-03", "Kategori": "ADMINISTRATION", "Minuter": "1440", "Alder": "99"}, nil},
 		{"a postnummer holding a personnummer", omr, map[string]string{"Postnummer": "200305010019", "Omrade": "Centrum"}, []Problem{
 			{Rule: RuleStrayNumber, Field: "Postnummer", Value: "***"},
 		}},
