@@ -50,10 +50,14 @@ type Column struct {
 	NotBlank bool     // every row must have a value, or the row is rejected
 	Codes    []string // allowed values of a Code column
 	Positive bool     // an Int column's values must be > 0
-	// Max: an Int column's values must be at most Max (0: no bound);
-	// MaxWhy says why, in the reject rule.
-	Max    int64
-	MaxWhy string
+	// Min, Max: an Int column's values must be at least Min and at most
+	// Max (0: no bound); MinWhy and MaxWhy say why, in the reject rule.
+	Min, Max       int64
+	MinWhy, MaxWhy string
+	// Percent: a Decimal column's values are shares in percent, 0–100
+	// (a file giving fractions instead is caught by the check
+	// omradesstatistik_percent).
+	Percent bool
 
 	// NotAfterExtract: a date after the file's extract date is rejected
 	// (a Dated kind's Avgangsdatum).
@@ -247,12 +251,12 @@ func init() {
 		}},
 		{Name: "omradesstatistik", Register: true, Patterns: []string{"omradesstatistik*.csv"}, Columns: []Column{
 			{Name: "Omrade", Type: Text, Header: true, NotBlank: true},
-			{Name: "Ar", Type: Int, Header: true, NotBlank: true, Positive: true},
+			{Name: "Ar", Type: Int, Header: true, NotBlank: true, Min: 1900, MinWhy: "a year, four digits", Max: 2099, MaxWhy: "a year, four digits"},
 			{Name: "Befolkning0_19", Type: Int, Header: true},
 			{Name: "Befolkning", Type: Int},
-			{Name: "AndelForgymnasial", Type: Decimal},
-			{Name: "AndelOppetArbetslosa", Type: Decimal},
-			{Name: "AndelEkonomisktBistand", Type: Decimal},
+			{Name: "AndelForgymnasial", Type: Decimal, Percent: true},
+			{Name: "AndelOppetArbetslosa", Type: Decimal, Percent: true},
+			{Name: "AndelEkonomisktBistand", Type: Decimal, Percent: true},
 			{Name: "Medianinkomst", Type: Decimal},
 			{Name: "Ohalsotal", Type: Decimal},
 			{Name: "SjalvskattadHalsa", Type: Decimal},
@@ -264,7 +268,7 @@ func init() {
 		{Name: "grundskolor", Register: true, Patterns: []string{"grundskolor*.csv"}, Columns: []Column{
 			{Name: "Skola", Type: Text, Header: true, NotBlank: true},
 			code("Huvudman", "KOMMUNAL", "FRISTAENDE"),
-			{Name: "Ar", Type: Int, Header: true, NotBlank: true, Positive: true},
+			{Name: "Ar", Type: Int, Header: true, NotBlank: true, Min: 1900, MinWhy: "a year, four digits", Max: 2099, MaxWhy: "a year, four digits"},
 			{Name: "Sistaarselever", Type: Int, Header: true},
 		}},
 		{Name: "skolalias", Register: true, Patterns: []string{"skolalias*.csv"}, Columns: []Column{

@@ -202,6 +202,12 @@ func parseCell(c *Column, val string) (Value, *Problem) {
 		if err != nil {
 			return bad(err.Error())
 		}
+		if d.Year() < 1900 {
+			// no date of these registers is this old; 1899-12-30 is what
+			// an empty Excel date cell becomes, and a period ending then
+			// would silently never have been aktuell
+			return bad(RuleBefore1900)
+		}
 		return Value{D: d}, nil
 	case Bool:
 		b, err := source.ParseYesNo(val)
@@ -225,6 +231,9 @@ func parseCell(c *Column, val string) (Value, *Problem) {
 		if i < 0 {
 			return bad("must not be negative")
 		}
+		if c.Min > 0 && i < c.Min {
+			return bad(fmt.Sprintf("must be at least %d (%s)", c.Min, c.MinWhy))
+		}
 		if c.Max > 0 && i > c.Max {
 			return bad(fmt.Sprintf("must be at most %d (%s)", c.Max, c.MaxWhy))
 		}
@@ -236,6 +245,9 @@ func parseCell(c *Column, val string) (Value, *Problem) {
 		}
 		if math.Abs(f) > maxDecimal {
 			return bad(source.ErrRange.Error())
+		}
+		if c.Percent && (f < 0 || f > 100) {
+			return bad(RulePercent)
 		}
 		return Value{F: f}, nil
 	case Postnummer:
@@ -270,6 +282,12 @@ func isPostnummer(p string) bool {
 	}
 	return true
 }
+
+// RuleBefore1900 is the rule a date before 1900 breaks.
+const RuleBefore1900 = "a date before 1900 (an empty Excel date is 1899-12-30)"
+
+// RulePercent is the rule a share outside 0–100 breaks.
+const RulePercent = "not a share in percent (0–100)"
 
 // maxDecimal bounds decimal values (shares in percent, incomes, ohälsotal):
 // far above any real one, and low enough that the studies' sums, squares

@@ -43,6 +43,7 @@ func TestValidate(t *testing.T) {
 	gruus, _ := Lookup("gruus")
 	tids, _ := Lookup("tidsstudie")
 	omr, _ := Lookup("omraden")
+	stat, _ := Lookup("omradesstatistik")
 	extract := day("2021-03-01")
 	tests := []struct {
 		name  string
@@ -82,6 +83,17 @@ func TestValidate(t *testing.T) {
 			{Rule: "must be at most 99 (an age in years, not a birth year)", Field: "Alder", Value: "2003"},
 		}},
 		{"a whole day, the oldest age", tids, map[string]string{"Datum": "2021-02-03", "Kategori": "ADMINISTRATION", "Minuter": "1440", "Alder": "99"}, nil},
+		{"an empty Excel date", tids, map[string]string{"Datum": "1899-12-30", "Kategori": "ADMINISTRATION", "Minuter": "10"}, []Problem{
+			{Rule: RuleBefore1900, Field: "Datum", Value: "1899-12-30"},
+		}},
+		{"the first date of 1900", tids, map[string]string{"Datum": "19000101", "Kategori": "ADMINISTRATION", "Minuter": "10"}, nil},
+		{"a two-digit year", stat, map[string]string{"Omrade": "Centrum", "Ar": "20"}, []Problem{
+			{Rule: "must be at least 1900 (a year, four digits)", Field: "Ar", Value: "20"},
+		}},
+		{"shares in percent", stat, map[string]string{"Omrade": "Centrum", "Ar": "2020", "AndelForgymnasial": "100,5", "AndelOppetArbetslosa": "-1", "AndelEkonomisktBistand": "0,4", "Medianinkomst": "312000"}, []Problem{
+			{Rule: RulePercent, Field: "AndelForgymnasial", Value: "100,5"},
+			{Rule: RulePercent, Field: "AndelOppetArbetslosa", Value: "-1"},
+		}},
 		{"a postnummer holding a personnummer", omr, map[string]string{"Postnummer": "200305010019", "Omrade": "Centrum"}, []Problem{
 			{Rule: RuleStrayNumber, Field: "Postnummer", Value: "***"},
 		}},

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/config"
@@ -410,6 +411,9 @@ func (j *job) build(ctx context.Context, w *warehouse.Warehouse, plan Plan) ([]w
 			continue
 		}
 		msg := fmt.Errorf("check %s (%s): %d rows break the rule: %s", c.Name, c.Severity, c.Failing, c.Rule)
+		if len(c.Examples) > 0 {
+			msg = fmt.Errorf("%w; first: %s", msg, strings.Join(c.Examples, "; "))
+		}
 		if c.Severity == "error" {
 			blocking = append(blocking, msg)
 		} else {

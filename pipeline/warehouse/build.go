@@ -456,7 +456,14 @@ type Check struct {
 	SQL      string
 	Params   []string // the run parameters it reads, as Model.Params
 	Failing  int64
+	// Examples are the first failing rows (at most maxExamples, in the
+	// order of all their columns), each as "column=value, …"; columns
+	// named person or blockmark are left out.
+	Examples []string
 }
+
+// maxExamples is how many failing rows of a check its message shows.
+const maxExamples = 3
 
 // Checks reads the checks of fsys (sql/checks); like Models, it refuses a
 // getvariable that does not read a run parameter.
@@ -508,7 +515,57 @@ func (w *Warehouse) RunChecks(ctx context.Context, checks []Check) ([]Check, err
 		if err := w.conn.QueryRowContext(ctx, q).Scan(&c.Failing); err != nil {
 			return nil, fmt.Errorf("sql/checks/%s.sql: %w", c.Name, err)
 		}
+		if c.Failing > 0 {
+			ex, err := w.examples(ctx, c.SQL)
+			if err != nil {
+				return nil, fmt.Errorf("sql/checks/%s.sql: %w", c.Name, err)
+			}
+			c.Examples = ex
+		}
 		out[i] = c
 	}
 	return out, nil
+}
+
+// examples returns the first failing rows of a check's query, as
+// Check.Examples.
+func (w *Warehouse) examples(ctx context.Context, query string) ([]string, error) {
+	q := fmt.Sprintf("select * from (\n%s\n) order by all limit %d", strings.TrimRight(strings.TrimSpace(query), ";"), maxExamples)
+	rows, err := w.conn.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for k := range vals {
+			ptrs[k] = &vals[k]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		var parts []string
+		for k, col := range cols {
+			if col == "person" || col == "blockmark" {
+				continue
+			}
+			v := "NULL"
+			switch x := vals[k].(type) {
+			case nil:
+			case time.Time:
+				v = x.Format("2006-01-02")
+			default:
+				v = fmt.Sprint(x)
+			}
+			parts = append(parts, col+"="+v)
+		}
+		out = append(out, strings.Join(parts, ", "))
+	}
+	return out, rows.Err()
 }

@@ -3,6 +3,7 @@ package warehouse
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -275,5 +276,32 @@ func TestGatherModels(t *testing.T) {
 	files["intermediate/int_k_c.sql"] = "-- sort: 3\nselect 3 as x"
 	if _, err := Models(layers()); err == nil || !strings.Contains(err.Error(), `sql/intermediate/int_k_c.sql: gathered by int_lista, it needs one "-- niva: <value>"`) {
 		t.Errorf("a part without its niva: %v", err)
+	}
+}
+
+// TestCheckExamples: a failing check gives its first rows in the order of
+// their columns, at most three, without person or blockmark; a passing
+// check gives none.
+func TestCheckExamples(t *testing.T) {
+	ctx := context.Background()
+	w, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	checks, err := w.RunChecks(ctx, []Check{
+		{Name: "bad", Severity: "error", Rule: "r", SQL: `select * from (values ('b.csv', 2, 'p2', date '2021-03-01'), ('a.csv', 9, 'p1', null),
+			('b.csv', 1, 'p3', null), ('c.csv', 1, 'p4', null)) t(path, line, person, datum);`},
+		{Name: "ok", Severity: "error", Rule: "r", SQL: `select 1 as x where false`},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"path=a.csv, line=9, datum=NULL", "path=b.csv, line=1, datum=NULL", "path=b.csv, line=2, datum=2021-03-01"}
+	if checks[0].Failing != 4 || !slices.Equal(checks[0].Examples, want) {
+		t.Errorf("failing %d, examples %q, want 4, %q", checks[0].Failing, checks[0].Examples, want)
+	}
+	if checks[1].Failing != 0 || checks[1].Examples != nil {
+		t.Errorf("passing check: %d, %q", checks[1].Failing, checks[1].Examples)
 	}
 }
