@@ -511,7 +511,7 @@ func Checks(fsys fs.FS) ([]Check, error) {
 func (w *Warehouse) RunChecks(ctx context.Context, checks []Check) ([]Check, error) {
 	out := make([]Check, len(checks))
 	for i, c := range checks {
-		q := fmt.Sprintf("select count(*) from (\n%s\n)", strings.TrimRight(strings.TrimSpace(c.SQL), ";"))
+		q := fmt.Sprintf("select count(*) from (\n%s\n)", subquery(c.SQL))
 		if err := w.conn.QueryRowContext(ctx, q).Scan(&c.Failing); err != nil {
 			return nil, fmt.Errorf("sql/checks/%s.sql: %w", c.Name, err)
 		}
@@ -527,10 +527,13 @@ func (w *Warehouse) RunChecks(ctx context.Context, checks []Check) ([]Check, err
 	return out, nil
 }
 
+// subquery is a check's query as the body of a subquery (no trailing ';').
+func subquery(query string) string { return strings.TrimRight(strings.TrimSpace(query), ";") }
+
 // examples returns the first failing rows of a check's query, as
 // Check.Examples.
 func (w *Warehouse) examples(ctx context.Context, query string) ([]string, error) {
-	q := fmt.Sprintf("select * from (\n%s\n) order by all limit %d", strings.TrimRight(strings.TrimSpace(query), ";"), maxExamples)
+	q := fmt.Sprintf("select * from (\n%s\n) order by all limit %d", subquery(query), maxExamples)
 	rows, err := w.conn.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
