@@ -344,6 +344,44 @@ func TestStaleExtractAndEmptyStudy(t *testing.T) {
 	}
 }
 
+// TestShrunkExtractWarnsOnEveryPage: a newest Extens extract with less
+// than half the rows of the one before it (a partial export) is warned of
+// on every page, naming both files; the run still publishes.
+func TestShrunkExtractWarnsOnEveryPage(t *testing.T) {
+	dir := t.TempDir()
+	k := filepath.Join(dir, "inputs", "2281")
+	rows := func(n int) string {
+		var b strings.Builder
+		b.WriteString("Personnummer;Inskriven\n")
+		for i := 1; i <= n; i++ {
+			b.WriteString(synthetic(i) + ";J\n")
+		}
+		return b.String()
+	}
+	write(t, filepath.Join(k, "extens_2021-03-22.csv"), rows(40))
+	write(t, filepath.Join(k, "extens_2021-03-29.csv"), rows(19))
+	write(t, filepath.Join(k, "kaa_individer.csv"), "Personnummer;Aktualiserad\n"+synthetic(1)+";2019-09-01\n")
+	out := filepath.Join(dir, "out")
+	r := kaa(t, "run", "--inputs", filepath.Join(dir, "inputs"), "--db", filepath.Join(dir, "kaa.duckdb"), "--out", out,
+		"--as-of", "2021-03-31", "--key-file", writeKey(t, dir))
+	if r.code != ExitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "kaa: warning: 2281: the newest extens extract, 2281/extens_2021-03-29.csv, loaded 19 rows, less than half of the 40 of 2281/extens_2021-03-22.csv before it") {
+		t.Errorf("stderr lacks the warning:\n%s", r.stderr)
+	}
+	pages, _ := filepath.Glob(filepath.Join(out, "2281", "*.html"))
+	if len(pages) < 9 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	for _, p := range pages {
+		b, _ := os.ReadFile(p)
+		if !bytes.Contains(b, []byte("Varning: det senaste Extens-uttaget för kommun 2281 (2281/extens_2021-03-29.csv) har 19 rader, färre än hälften av de 40 i uttaget före det (2281/extens_2021-03-22.csv).")) {
+			t.Errorf("%s lacks the warning", filepath.Base(p))
+		}
+	}
+}
+
 // TestReportDateInTheFuture: a report date after today is a usage error,
 // and nothing is made.
 func TestReportDateInTheFuture(t *testing.T) {

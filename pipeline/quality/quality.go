@@ -201,6 +201,56 @@ func StaleExtracts(files []File, asOf time.Time) []Stale {
 	return out
 }
 
+// Shrunk is a kommun whose newest extens extract on or before the report
+// date loaded less than half the rows of the extract before it: a weekly
+// extract lists every youth of the kommun, so it is most likely a partial
+// export, and the figures of the newest extract would count too few.
+type Shrunk struct {
+	Kommun             string
+	Path, PrevPath     string
+	Loaded, PrevLoaded int64
+}
+
+// minShrinkRows is the fewest rows the extract before must have loaded
+// for a shrink to be warned of: a handful of youths can halve by chance.
+const minShrinkRows = 20
+
+// ShrunkExtracts returns the kommuner, in order, whose newest used extens
+// extract on or before asOf loaded less than half the rows of the one
+// dated before it (a header-only extract too).
+func ShrunkExtracts(files []File, asOf time.Time) []Shrunk {
+	byKommun := map[string][]File{}
+	for _, f := range files {
+		if f.Kind == "extens" && f.Used() && !f.ExtractDate.After(asOf) {
+			byKommun[f.Kommun] = append(byKommun[f.Kommun], f)
+		}
+	}
+	var out []Shrunk
+	for _, k := range slices.Sorted(maps.Keys(byKommun)) {
+		fs := byKommun[k]
+		if len(fs) < 2 {
+			continue
+		}
+		slices.SortFunc(fs, func(a, b File) int {
+			if c := a.ExtractDate.Compare(b.ExtractDate); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Path, b.Path)
+		})
+		last, prev := fs[len(fs)-1], fs[len(fs)-2]
+		if prev.Loaded >= minShrinkRows && 2*last.Loaded < prev.Loaded {
+			out = append(out, Shrunk{Kommun: k, Path: last.Path, PrevPath: prev.Path, Loaded: last.Loaded, PrevLoaded: prev.Loaded})
+		}
+	}
+	return out
+}
+
+// Message is the stderr warning of a shrunk extract.
+func (s Shrunk) Message() string {
+	return fmt.Sprintf("%s: the newest extens extract, %s, loaded %d rows, less than half of the %d of %s before it: a partial export? The figures from its date count only its rows",
+		s.Kommun, s.Path, s.Loaded, s.PrevLoaded, s.PrevPath)
+}
+
 // Message is the stderr warning of a stale kommun.
 func (s Stale) Message(asOf time.Time) string {
 	if s.Path == "" {

@@ -114,6 +114,47 @@ func TestStaleExtracts(t *testing.T) {
 	}
 }
 
+// TestShrunkExtracts: per kommun, the newest used extract on or before the
+// report date is compared with the one dated before it: less than half its
+// rows (none at all too) is warned of; half exactly is not, nor a shrink
+// from fewer than 20 rows, a superseded file or an extract after the report
+// date.
+func TestShrunkExtracts(t *testing.T) {
+	ex := func(path, date string, loaded int64) File {
+		f := file(path, loaded, loaded, 0, 0)
+		f.Kind, f.ExtractDate = "extens", day(date)
+		return f
+	}
+	later := ex("2281/extens_2021-04-05.csv", "2021-04-05", 1000)
+	files := []File{
+		ex("2281/extens_2021-03-29.csv", "2021-03-29", 99),
+		ex("2281/extens_2021-03-22.csv", "2021-03-22", 200),
+		later,
+		ex("2262/extens_2021-03-29.csv", "2021-03-29", 50), // half exactly
+		ex("2262/extens_2021-03-22.csv", "2021-03-22", 100),
+		ex("2280/extens_2021-03-29.csv", "2021-03-29", 0), // header only
+		ex("2280/extens_2021-03-22.csv", "2021-03-22", 20),
+		ex("0180/extens_2021-03-29.csv", "2021-03-29", 1), // too few to judge
+		ex("0180/extens_2021-03-22.csv", "2021-03-22", 19),
+		ex("1402/extens_2021-03-29.csv", "2021-03-29", 900),
+	}
+	got := ShrunkExtracts(files, day("2021-03-31"))
+	want := []Shrunk{
+		{Kommun: "2280", Path: "2280/extens_2021-03-29.csv", PrevPath: "2280/extens_2021-03-22.csv", Loaded: 0, PrevLoaded: 20},
+		{Kommun: "2281", Path: "2281/extens_2021-03-29.csv", PrevPath: "2281/extens_2021-03-22.csv", Loaded: 99, PrevLoaded: 200},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+	if m := got[1].Message(); m != "2281: the newest extens extract, 2281/extens_2021-03-29.csv, loaded 99 rows, less than half of the 200 of 2281/extens_2021-03-22.csv before it: a partial export? The figures from its date count only its rows" {
+		t.Errorf("message %q", m)
+	}
+	later.Role = RoleSuperseded
+	if got := ShrunkExtracts(append(files[:2:2], later), day("2021-04-30")); len(got) != 1 || got[0].Path != "2281/extens_2021-03-29.csv" {
+		t.Errorf("a superseded later extract: %+v", got)
+	}
+}
+
 // TestRejectLine: one line with the total, the files (most rejects first,
 // at most three) and where the list is; nothing without rejects.
 func TestRejectLine(t *testing.T) {

@@ -152,10 +152,11 @@ type loaded struct {
 	quality  []quality.File                  // aligned with files
 	rejects  table.Table                     // the rejected rows of the run's files
 	// set by inspect with quality: each kommun's indices into files and
-	// quality, in file order, the stale extens extracts and every
+	// quality, in file order, the stale and the shrunk extens extracts and every
 	// kommun's data-quality summary
 	ofKommun  map[string][]int
 	stale     []quality.Stale
+	shrunk    []quality.Shrunk
 	summaries []quality.Summary
 }
 

@@ -64,6 +64,7 @@ func (j *job) inspect(ctx context.Context, w *warehouse.Warehouse, ld *loaded) e
 		ld.ofKommun[f.Kommun] = append(ld.ofKommun[f.Kommun], i)
 	}
 	ld.stale = quality.StaleExtracts(ld.quality, j.cfg.AsOf())
+	ld.shrunk = quality.ShrunkExtracts(ld.quality, j.cfg.AsOf())
 	ld.summaries = j.summaries(ld)
 	if ld.rejects, err = w.Rejects(ctx); err != nil {
 		return err
@@ -72,6 +73,9 @@ func (j *job) inspect(ctx context.Context, w *warehouse.Warehouse, ld *loaded) e
 	j.warnUnprotected(ld)
 	for _, s := range ld.stale {
 		fmt.Fprintf(j.Stderr, "kaa: warning: %s\n", s.Message(j.cfg.AsOf()))
+	}
+	for _, s := range ld.shrunk {
+		fmt.Fprintf(j.Stderr, "kaa: warning: %s\n", s.Message())
 	}
 	fails := quality.Check(ld.quality, j.cfg.MaxRejectShare())
 	if len(fails) == 0 {
@@ -391,6 +395,16 @@ func (j *job) notices(scope string) map[string][]string {
 			msg = fmt.Sprintf("Varning: det senaste Extens-uttaget för kommun %s (%s) är från %s, %d dagar före rapportdatum %s. Uppgifter ur Extens kan vara inaktuella.",
 				s.Kommun, s.Path, table.FormatDate(s.Date), s.Days, table.FormatDate(j.cfg.AsOf()))
 		}
+		for _, p := range all {
+			out[p] = append(out[p], msg)
+		}
+	}
+	for _, s := range j.ld.shrunk {
+		if !inScope(s.Kommun) {
+			continue
+		}
+		msg := fmt.Sprintf("Varning: det senaste Extens-uttaget för kommun %s (%s) har %d rader, färre än hälften av de %d i uttaget före det (%s). Det kan vara ett ofullständigt uttag; uppgifterna från dess datum bygger bara på dess rader.",
+			s.Kommun, s.Path, s.Loaded, s.PrevLoaded, s.PrevPath)
 		for _, p := range all {
 			out[p] = append(out[p], msg)
 		}
