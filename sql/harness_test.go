@@ -41,20 +41,26 @@ func newFixture(t *testing.T) *fixture {
 //
 //	f.add("kaa_individer", "person, fodelsedatum, kon, aktualiserad", "('p1', '2003-05-01', 'M', '2019-08-01')")
 //
-// kommunkod defaults to 2281 and file_id to <kind>-<kommunkod>; line numbers
+// kommunkod defaults to 2281 and file_id to <kind>-<kommunkod> (extens:
+// <kind>-<kommunkod>-<extract_date>); line numbers
 // follow the order given.
 func (f *fixture) add(kind, cols string, rows ...string) {
 	f.t.Helper()
 	if _, ok := contract.Lookup(kind); !ok {
 		f.t.Fatalf("no kind %s", kind)
 	}
+	// each extract of a Dated kind is its own file, as in a load
+	date := ""
+	if k, _ := contract.Lookup(kind); k.Dated {
+		date = ` || coalesce('-' || extract_date, '')`
+	}
 	for i, r := range rows {
 		q := fmt.Sprintf("insert into raw_%s (%s) values %s", kind, cols, r)
 		if err := f.w.Exec(f.ctx, q); err != nil {
 			f.t.Fatalf("%s: %v", q, err)
 		}
-		fill := fmt.Sprintf(`update raw_%s set file_id = coalesce(file_id, '%s-' || coalesce(kommunkod, '2281')), kommunkod = coalesce(kommunkod, '2281'),
-			line = coalesce(line, %d) where file_id is null or kommunkod is null or line is null`, kind, kind, i+2)
+		fill := fmt.Sprintf(`update raw_%s set file_id = coalesce(file_id, '%s-' || coalesce(kommunkod, '2281')%s), kommunkod = coalesce(kommunkod, '2281'),
+			line = coalesce(line, %d) where file_id is null or kommunkod is null or line is null`, kind, kind, date, i+2)
 		if err := f.w.Exec(f.ctx, fill); err != nil {
 			f.t.Fatal(err)
 		}
@@ -81,8 +87,30 @@ func (f *fixture) build(asOf string, o config.Overrides) config.Config {
 	if err := f.w.Exec(f.ctx, "delete from run_file"); err != nil {
 		f.t.Fatal(err)
 	}
+	if err := f.w.Exec(f.ctx, "delete from loaded_file"); err != nil {
+		f.t.Fatal(err)
+	}
 	for _, k := range contract.Kinds() {
 		q := fmt.Sprintf(`insert into run_file select distinct file_id, kommunkod, '%s', file_id, false, 'used', null, null from raw_%s`, k.Name, k.Name)
+		if err := f.w.Exec(f.ctx, q); err != nil {
+			f.t.Fatal(err)
+		}
+		// the catalog as a load writes it: a file's rows share its kommun and
+		// (Dated kinds) its extract date
+		date := "null::date"
+		if k.Dated {
+			date = "min(extract_date)"
+			var mixed int
+			if err := f.w.QueryRow(f.ctx, fmt.Sprintf(`select count(*) from (select file_id from raw_%s group by file_id
+				having count(distinct extract_date) > 1 or count(distinct kommunkod) > 1)`, k.Name), nil, &mixed); err != nil {
+				f.t.Fatal(err)
+			}
+			if mixed > 0 {
+				f.t.Fatalf("raw_%s: %d files whose rows differ in extract_date or kommunkod: give each extract its own file_id", k.Name, mixed)
+			}
+		}
+		q = fmt.Sprintf(`insert into loaded_file select file_id, min(kommunkod), file_id, '%s', '', %s, null, null,
+			count(*), count(*), 0, 0, null, null from raw_%s group by file_id`, k.Name, date, k.Name)
 		if err := f.w.Exec(f.ctx, q); err != nil {
 			f.t.Fatal(err)
 		}

@@ -85,7 +85,7 @@ func TestS9Utfall(t *testing.T) {
 	pnr := map[string]string{"p1": "85230", "p2": "85230", "p3": "85230", "p4": "85231", "p5": "85231", "p6": "85231", "p7": "85232", "p8": "85232", "p9": "85232", "sen": "85230"}
 	var rows []string
 	for id, p := range pnr {
-		rows = append(rows, fmt.Sprintf("('extens_2281', '%s', '2003-01-01', 'M', '2020-06-01', '%s', 'Skolan')", id, p))
+		rows = append(rows, fmt.Sprintf("('extens_2281_2020-06-01', '%s', '2003-01-01', 'M', '2020-06-01', '%s', 'Skolan')", id, p))
 	}
 	f.add("extens", "file_id, person, fodelsedatum, kon, extract_date, postnummer, grundskola", rows...)
 	f.add("omraden", "postnummer, omrade", "('85230', 'A')", "('85231', 'B')", "('85232', 'C')")
