@@ -46,12 +46,13 @@ func newFixture(t *testing.T) *fixture {
 // follow the order given.
 func (f *fixture) add(kind, cols string, rows ...string) {
 	f.t.Helper()
-	if _, ok := contract.Lookup(kind); !ok {
+	k, ok := contract.Lookup(kind)
+	if !ok {
 		f.t.Fatalf("no kind %s", kind)
 	}
 	// each extract of a Dated kind is its own file, as in a load
 	date := ""
-	if k, _ := contract.Lookup(kind); k.Dated {
+	if k.Dated {
 		date = ` || coalesce('-' || extract_date, '')`
 	}
 	for i, r := range rows {

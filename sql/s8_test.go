@@ -6,6 +6,8 @@ import (
 
 	"github.com/kaa-uppfoljning/kaa/pipeline/config"
 	"github.com/kaa-uppfoljning/kaa/pipeline/table"
+	"github.com/kaa-uppfoljning/kaa/pipeline/warehouse"
+	kaasql "github.com/kaa-uppfoljning/kaa/sql"
 )
 
 // s8GruusFixture: GRUUS events of kommun 2281 (skola "Skola A", program
@@ -346,4 +348,60 @@ func TestS8Page(t *testing.T) {
 	}
 	e := s8IdentFixture(t)
 	s58Render(t, e, "s8", "0680", map[string]any{}, names...)
+}
+
+// TestS8ExtractFromCatalog: S8 reads, per kommun, the files of its latest
+// extract on or before as_of as the file catalog names them (2281:
+// x0329, not x0405 after as_of; 1480: x1480), and the check
+// extens_fil_loaded stops a run whose catalog and rows disagree on them.
+func TestS8ExtractFromCatalog(t *testing.T) {
+	f := s8IdentFixture(t)
+	got := map[string]string{}
+	rows, err := f.w.Query(f.ctx, "select kommunkod, file_id || ' ' || strftime(extract_date, '%Y-%m-%d') || ' ' || loaded from int_s8_uttag")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			t.Fatal(err)
+		}
+		got[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got["2281"] != "x0329 2021-03-29 9" || got["1480"] != "x1480 2021-03-15 1" {
+		t.Errorf("int_s8_uttag: %v", got)
+	}
+	checks, err := warehouse.Checks(kaasql.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failing := func() warehouse.Check {
+		t.Helper()
+		out, err := f.w.RunChecks(f.ctx, checks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range out {
+			if c.Name == "extens_fil_loaded" {
+				return c
+			}
+		}
+		t.Fatal("no check extens_fil_loaded")
+		return warehouse.Check{}
+	}
+	if c := failing(); c.Failing != 0 || c.Severity != "error" {
+		t.Errorf("catalog and rows agree: %+v", c)
+	}
+	// a row of the extract S8 reads gone behind the catalog's back
+	if err := f.w.Exec(f.ctx, "delete from raw_extens where file_id = 'x0329' and person = 'e9'"); err != nil {
+		t.Fatal(err)
+	}
+	c := failing()
+	if c.Failing != 1 || len(c.Examples) != 1 || c.Examples[0] != "path=x0329, loaded=9, rader=8" {
+		t.Errorf("want x0329 failing with loaded=9, rader=8: %+v", c)
+	}
 }

@@ -8,15 +8,7 @@
 -- a person on one side only is not on the other.
 with
 uttag as (
-    -- the date from the file catalog, so that only the rows of that date's
-    -- files are read: a file none of whose rows loaded (all rejected or
-    -- skyddade) is no one's extract
-    select kommunkod, max(extract_date) as extract_date from stg_extens_fil where loaded > 0 group by all
-),
-filer as (
-    select f.file_id, u.kommunkod, u.extract_date
-    from stg_extens_fil f
-    join uttag u using (kommunkod, extract_date)
+    select distinct kommunkod, extract_date from int_s8_uttag
 ),
 extens as (
     select
@@ -26,7 +18,7 @@ extens as (
         bool_or(coalesce(e.inskriven, false)) as inskriven,
         bool_or(coalesce(e.examen, false)) as examen
     from stg_extens e
-    join filer u on u.file_id = e.file_id and u.kommunkod = e.kommunkod and u.extract_date = e.extract_date
+    join int_s8_uttag u using (file_id)
     group by all
 ),
 omfattas as (

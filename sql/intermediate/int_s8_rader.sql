@@ -8,11 +8,7 @@ with
 counted as (
     select kommunkod, count(*) as rader from stg_gruus group by all
     union all
-    select f.kommunkod, sum(l.loaded) as rader
-    from run_file f
-    join loaded_file l using (file_id)
-    where f.kind = 'extens' and l.extract_date <= getvariable('as_of')
-    group by all
+    select kommunkod, sum(loaded) as rader from stg_extens_fil group by all
 ),
 final as (
     select
